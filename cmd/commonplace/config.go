@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// config is the node's configuration: flags, with COMMONPLACE_* environment fall-backs.
+type config struct {
+	DataDir                 string
+	DatabaseURL             string
+	Addr                    string
+	BaseURL                 string
+	InsecureLocalFederation bool
+	AdminEmail              string
+	LogLevel                string
+}
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// addDataFlags adds the flags every command that opens the data folder needs.
+func addDataFlags(cmd *cobra.Command, cfg *config) {
+	cmd.Flags().StringVar(&cfg.DataDir, "data", envOr("COMMONPLACE_DATA", "./data"), "data folder (SQLite database and search index); env COMMONPLACE_DATA")
+	cmd.Flags().StringVar(&cfg.DatabaseURL, "database-url", envOr("COMMONPLACE_DATABASE_URL", ""), "postgres://… to use PostgreSQL instead of SQLite; env COMMONPLACE_DATABASE_URL")
+	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", envOr("COMMONPLACE_BASE_URL", "http://localhost:8080"), "public URL of the node; env COMMONPLACE_BASE_URL")
+	cmd.Flags().StringVar(&cfg.LogLevel, "log-level", envOr("COMMONPLACE_LOG_LEVEL", "info"), "debug, info, warn or error; env COMMONPLACE_LOG_LEVEL")
+}
+
+// addServeFlags adds the flags of a running node.
+func addServeFlags(cmd *cobra.Command, cfg *config) {
+	addDataFlags(cmd, cfg)
+	cmd.Flags().StringVar(&cfg.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "address to listen on; env COMMONPLACE_ADDR")
+	cmd.Flags().BoolVar(&cfg.InsecureLocalFederation, "insecure-local-federation", envOr("COMMONPLACE_INSECURE_LOCAL_FEDERATION", "") == "true",
+		"allow http:// peers on loopback and private addresses (tests and the demo only); env COMMONPLACE_INSECURE_LOCAL_FEDERATION")
+	cmd.Flags().StringVar(&cfg.AdminEmail, "admin-email", envOr("COMMONPLACE_ADMIN_EMAIL", ""), "e-mail of the first coordinator, created on an empty node; env COMMONPLACE_ADMIN_EMAIL")
+}
+
+// validate checks the settings and names the one that is wrong.
+func (c *config) validate(serving bool) error {
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+		return fmt.Errorf("--base-url %q: must be an http:// or https:// URL with a host and no path", c.BaseURL)
+	}
+	if c.DataDir == "" && c.DatabaseURL == "" {
+		return fmt.Errorf("--data: a data folder is required")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level %q: must be debug, info, warn or error", c.LogLevel)
+	}
+	if !serving {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q: must be HOST:PORT, like 127.0.0.1:8080", c.Addr)
+	}
+	if c.AdminEmail == "" {
+		c.AdminEmail = "coordinator@" + u.Hostname()
+		if !strings.Contains(u.Hostname(), ".") {
+			c.AdminEmail += ".local"
+		}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package library
+
+import (
+	"time"
+
+	"github.com/citizen-network/commonplace/themes"
+)
+
+// ListingInput is a create or a partial update of an offer or need; nil fields are left as they are.
+type ListingInput struct {
+	Title      *string      `json:"title"`
+	Body       *string      `json:"body"`
+	Themes     *[]string    `json:"themes"`
+	Languages  *[]string    `json:"languages"`
+	Countries  *[]string    `json:"countries"`
+	Formats    *[]string    `json:"formats"`
+	Status     *string      `json:"status"`
+	ExpiresAt  OptionalTime `json:"expires_at"`
+	Visibility *string      `json:"visibility"`
+}
+
+// OptionalTime is a time in a partial update: Set tells a JSON null (clear it)
+// from an absent field (leave it).
+type OptionalTime struct {
+	Set  bool
+	Time *time.Time
+}
+
+// UnmarshalJSON records that the field was present; null clears it.
+func (o *OptionalTime) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Time = nil
+		return nil
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON(b); err != nil {
+		return Invalid("expires_at", "must be an RFC 3339 time, like 2026-12-01T10:00:00Z")
+	}
+	o.Time = &t
+	return nil
+}
+
+// inferThreshold is the score above which an inferred topic is kept.
+const inferThreshold = 0.25
+
+// apply validates the input and writes it onto l; l is untouched when it fails.
+func (in ListingInput) apply(l *Listing, defaultLang string, creating bool) error {
+	next := *l
+	if creating || in.Title != nil {
+		next.Title = trimmed(in.Title)
+		if next.Title == "" {
+			return Invalid("title", "is required")
+		}
+		if len([]rune(next.Title)) > MaxTitle {
+			return Invalid("title", "must be at most %d characters", MaxTitle)
+		}
+	}
+	if in.Body != nil {
+		if len([]rune(*in.Body)) > MaxBody {
+			return Invalid("body", "must be at most %d characters", MaxBody)
+		}
+		next.Body = *in.Body
+	}
+	next.ContentHTML = RenderMarkdown(next.Body)
+	if err := in.applyLists(&next, defaultLang); err != nil {
+		return err
+	}
+	if err := in.applyChoices(&next); err != nil {
+		return err
+	}
+	*l = next
+	return nil
+}
+
+func (in ListingInput) applyLists(l *Listing, defaultLang string) error {
+	var err error
+	if in.Languages != nil {
+		if l.Languages, err = normaliseLanguages("languages", *in.Languages); err != nil {
+			return err
+		}
+	}
+	if len(l.Languages) == 0 {
+		l.Languages = []string{defaultLang}
+	}
+	if in.Countries != nil {
+		if l.Countries, err = normaliseCountries("countries", *in.Countries); err != nil {
+			return err
+		}
+	}
+	if in.Formats != nil {
+		if l.Formats, err = oneOf("formats", *in.Formats, Formats...); err != nil {
+			return err
+		}
+	}
+	if in.Themes != nil {
+		chosen := []string{}
+		for _, t := range *in.Themes {
+			if !themes.Valid(t) {
+				return Invalid("themes", "unknown theme %q (see /api/v1/themes)", t)
+			}
+			chosen = appendUnique(chosen, t)
+		}
+		l.Themes, l.ThemesInferred = chosen, false
+	}
+	if len(l.Themes) == 0 || (l.ThemesInferred && (in.Title != nil || in.Body != nil)) {
+		l.Themes, l.ThemesInferred = InferThemes(l.Title+"\n"+l.Body, l.Languages[0]), true
+	}
+	return nil
+}
+
+func (in ListingInput) applyChoices(l *Listing) error {
+	if in.Status != nil {
+		v, err := oneOf("status", []string{*in.Status}, Statuses...)
+		if err != nil {
+			return err
+		}
+		l.Status = v[0]
+	}
+	if in.Visibility != nil {
+		v, err := oneOf("visibility", []string{*in.Visibility}, Visibilities...)
+		if err != nil {
+			return err
+		}
+		l.Visibility = v[0]
+	}
+	if in.ExpiresAt.Set {
+		l.ExpiresAt = nil
+		if t := in.ExpiresAt.Time; t != nil {
+			if !t.After(time.Now()) {
+				return Invalid("expires_at", "must be in the future")
+			}
+			utc := t.UTC()
+			l.ExpiresAt = &utc
+		}
+	}
+	return nil
+}
+
+// InferThemes returns the slugs of the topics a text is likely about, best first.
+func InferThemes(text, lang string) []string {
+	out := []string{}
+	for _, s := range themes.Infer(PlainText(RenderMarkdown(text)), lang) {
+		if s.Score >= inferThreshold && len(out) < 3 {
+			out = append(out, s.Slug)
+		}
+	}
+	return out
+}
