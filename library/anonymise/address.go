@@ -1,0 +1,100 @@
+package anonymise
+
+import (
+	"regexp"
+	"sort"
+)
+
+var (
+	rePostcodeUK = regexp.MustCompile(`\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b`)
+	rePostcodeCA = regexp.MustCompile(`\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b`)
+	rePostcodeNL = regexp.MustCompile(`\b[1-9]\d{3} ?([A-Z]{2})\b`)
+	reEircode    = regexp.MustCompile(`\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}\b`)
+	reZIP4       = regexp.MustCompile(`\b\d{5}-\d{4}\b`)
+	reZIPState   = regexp.MustCompile(`\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? +(\d{5}(?:-\d{4})?)\b`)
+	reAUState    = regexp.MustCompile(`\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),? +(\d{4})\b`)
+	reZIPWord    = regexp.MustCompile(`\b(?:zip|postal|post) ?code:? +(\d{5}(?:-\d{4})?|\d{4})\b`)
+	reAfterAddr  = regexp.MustCompile(`\[address removed\](?:,? +\p{Lu}[\p{L}'’.\-]*(?: \p{Lu}[\p{L}'’.\-]*)*){0,3},? +(\d{4,5})\b`)
+)
+
+// notDutchPostcode lists letter pairs that, after four digits, are far more
+// often an era, a time or an abbreviation than a Dutch postcode.
+var notDutchPostcode = set("AD", "BC", "CE", "AM", "PM", "UK", "US", "OK", "TV", "GP", "NI", "ID",
+	"SA", "SD", "SS", "EU", "HQ", "IT", "AI", "PE", "RE", "MP", "ME", "MS")
+
+// findPostcodes finds UK, Canadian, Dutch and Irish postcodes anywhere, and
+// US ZIP codes and Australian postcodes where the context shows they are
+// postcodes (after a state, after "ZIP code", or in ZIP+4 form), so that
+// counts and years are left alone.
+func findPostcodes(text string) [][2]int {
+	wins := windows(text, isDigitAt, 16, 12)
+	var out [][2]int
+	for _, re := range []*regexp.Regexp{rePostcodeUK, rePostcodeCA, reEircode, reZIP4} {
+		out = append(out, findIn(re, text, wins, 0)...)
+	}
+	for _, m := range findIn(rePostcodeNL, text, wins, 0) {
+		if !notDutchPostcode[text[m[1]-2:m[1]]] {
+			out = append(out, m)
+		}
+	}
+	for _, re := range []*regexp.Regexp{reZIPState, reAUState} {
+		out = append(out, findIn(re, text, wins, 1)...)
+	}
+	out = append(out, findIn(reZIPWord, asciiLower(text), wins, 1)...)
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
+	return out
+}
+
+// findPostcodesAfterAddress finds a bare 4 or 5 digit postcode closing an
+// address: "[address removed], Manurewa, Auckland 2102".
+func findPostcodesAfterAddress(text string) [][2]int {
+	return submatches(reAfterAddr, text)
+}
+
+func submatches(re *regexp.Regexp, text string) [][2]int {
+	return findIn(re, text, []window{{0, len(text)}}, 1)
+}
+
+const (
+	unitPart     = `(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Appartement|Appt\.?|app\.?) +[0-9A-Z][0-9A-Za-z/\-]*,? +)`
+	buildingPart = `(?:(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:House|Court|Cottage|Lodge|Mansions|Buildings|Tower|Towers|Heights|Farm|Barn|Mill|Manor|Villa),? +)`
+	numberPart   = `\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?,? +`
+	streetWord   = `(?:\p{Lu}[\p{L}'’.\-]*|of|the|and|na|y) +`
+	suffixPart   = `(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Way|Place|Court|Gardens|Terrace|Square|Grove|Hill|Row|Walk|Mews|Parade|Boulevard|Highway|Circle|Parkway|Trail|View|Green|Park|Rise|Wynd|Vennel|Brae|Loan|Quay|Wharf|Esplanade|Gate|Vale|Causeway|Chase)\b|(?:Rd|St|Ave|Ln|Dr|Cres|Pl|Ct|Gdns|Tce|Sq|Blvd|Hwy|Cir|Pkwy)\b\.?)`
+	trailPart    = `(?: +(?:NE|NW|SE|SW|N|S|E|W)\b)?(?: +\d{1,4}\b)?(?:,? +(?:Apt\.?|Apartment|Unit|Suite|Flat|#) *[0-9A-Z]+\b)?`
+	prefixStreet = `(?:rue|avenue|boulevard|boul\.|chemin|route|rang|allée|impasse|quai|Rue|Avenue|Boulevard|Chemin|Route|Rang|Heol|Ffordd|Stryd|Lôn|Calle|Avenida|Via|Rua)`
+	particle     = `(?:(?:de la|de l'|des|du|de|d'|y|la|le|les|l'|del) *)?`
+)
+
+var (
+	reStreet = regexp.MustCompile(`\b` + unitPart + `?` + buildingPart + `?` + numberPart +
+		streetWord + `(?:` + streetWord + `){0,3}` + suffixPart + trailPart)
+	rePrefixStreet = regexp.MustCompile(`\b` + unitPart + `?` + numberPart + prefixStreet + ` +` + particle +
+		`\p{Lu}[\p{L}'’\-]*(?: +\p{Lu}[\p{L}'’\-]*){0,3}(?:,? +(?:app\.?|appartement|apt\.?|bureau|suite|unité) *[0-9A-Z]+\b)?`)
+	reDutchStreet = regexp.MustCompile(`\b\p{Lu}\p{L}*(?:straat|weg|laan|gracht|kade|plein|singel|dijk|dreef|steeg|pad|hof|markt|straße|strasse|gasse|veld|haven) +\d{1,5}(?:-?bis|[a-z]{1,2}\b|-[A-Za-z0-9]{1,3}\b)?`)
+	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|Apartment|Apt\.?|Unit|Suite) +\d{1,4}[A-Z]?\b`)
+	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
+	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off) +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove))\b`)
+	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
+)
+
+// namedStreetEnds are the lower-case street words reNamedStreet ends with.
+var namedStreetEnds = []string{"road", "street", "avenue", "lane", "drive", "close", "crescent",
+	"terrace", "gardens", "mews", "grove"}
+
+// findAddresses finds street addresses ("Flat 3, 22 Mill Road", "123 rue
+// Saint-Denis", "Oudegracht 212-bis"), flats on their own ("Apt 4B"), PO
+// boxes, streets named without a number after "on" or "in", and house names
+// given as an address ("address (Tigh na Coille, ...").
+func findAddresses(text string) [][2]int {
+	wins := windows(text, isDigitAt, 64, 100)
+	var out [][2]int
+	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, reUnitAlone, rePOBox} {
+		out = append(out, findIn(re, text, wins, 0)...)
+	}
+	lower := asciiLower(text)
+	out = append(out, findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 0), 1)...)
+	out = append(out, findIn(reAddressWord, text, wordWindows(lower, []string{"address", "adresse"}, 0, 64), 1)...)
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
+	return out
+}
