@@ -1,0 +1,153 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Story is an anonymised account of support that worked. Only anonymised text
+// is ever stored: the store runs the anonymiser itself on every write.
+type Story struct {
+	ID             string         `gorm:"primaryKey" json:"id"`
+	OrgID          string         `json:"-"`
+	Org            *Organization  `gorm:"foreignKey:OrgID" json:"org,omitempty"`
+	Local          bool           `json:"local"`
+	APID           string         `gorm:"column:ap_id" json:"ap_id"`
+	URL            string         `json:"url"`
+	Title          string         `json:"title"`
+	Summary        string         `json:"summary"`
+	Body           string         `json:"body"`
+	ContentHTML    string         `gorm:"column:content_html" json:"content_html"`
+	Themes         []string       `gorm:"serializer:json" json:"themes"`
+	ThemesInferred bool           `json:"themes_inferred"`
+	Groups         []string       `gorm:"serializer:json" json:"groups"`
+	Features       []string       `gorm:"serializer:json" json:"features"`
+	Countries      []string       `gorm:"serializer:json" json:"countries"`
+	Languages      []string       `gorm:"serializer:json" json:"languages"`
+	Visibility     string         `json:"visibility"`
+	Pseudonyms     []string       `gorm:"serializer:json" json:"-"`
+	PublishedAt    time.Time      `json:"published_at"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+	DeletedAt      gorm.DeletedAt `json:"-"`
+}
+
+func init() { contentTables = append(contentTables, "stories") }
+
+// AfterFind makes a local story's IRIs absolute.
+func (st *Story) AfterFind(tx *gorm.DB) error {
+	absolute(tx, st.Local, &st.APID)
+	absolute(tx, st.Local, &st.URL)
+	return nil
+}
+
+// BeforeSave stores a local story's IRIs relative to the node.
+func (st *Story) BeforeSave(tx *gorm.DB) error {
+	relative(tx, st.Local, &st.APID)
+	relative(tx, st.Local, &st.URL)
+	return nil
+}
+
+// AfterSave gives the caller back absolute IRIs.
+func (st *Story) AfterSave(tx *gorm.DB) error { return st.AfterFind(tx) }
+
+// Story returns a story by its id.
+func (s *Store) Story(ctx context.Context, id string) (*Story, error) {
+	var st Story
+	err := s.db.WithContext(ctx).Preload("Org").Where("id = ?", id).First(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		if s.deleted(ctx, &Story{}, "id = ?", id) {
+			return nil, fmt.Errorf("library: story %s: %w", id, ErrGone)
+		}
+		return nil, fmt.Errorf("library: story %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("library: story %s: %w", id, err)
+	}
+	return &st, nil
+}
+
+// StoryQuery filters a list of stories.
+type StoryQuery struct {
+	OrgID  string
+	Local  *bool
+	Limit  int
+	Offset int
+}
+
+// Stories lists stories, newest first.
+func (s *Store) Stories(ctx context.Context, q StoryQuery) ([]Story, error) {
+	tx := s.db.WithContext(ctx).Preload("Org").Order("published_at DESC, id DESC").Limit(limitOr(q.Limit, 50)).Offset(q.Offset)
+	if q.OrgID != "" {
+		tx = tx.Where("org_id = ?", q.OrgID)
+	}
+	if q.Local != nil {
+		tx = tx.Where("local = ?", *q.Local)
+	}
+	var out []Story
+	if err := tx.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("library: stories: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteStory deletes a story; its IRI then answers 410 Gone.
+func (s *Store) DeleteStory(ctx context.Context, id string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("id = ?", id).Delete(&Story{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return recordChange(tx, KindStory, id, OpDelete)
+	})
+	if err != nil {
+		return fmt.Errorf("library: delete story %s: %w", id, err)
+	}
+	return nil
+}
+
+// UpsertRemoteStory stores or refreshes the copy of a remote story, keyed by
+// ap_id; only its author may change it. Remote text was anonymised at its origin.
+func (s *Store) UpsertRemoteStory(ctx context.Context, st *Story) (*Story, error) {
+	if st.APID == "" || st.OrgID == "" {
+		return nil, Invalid("object", "a remote story needs an id and an author")
+	}
+	st.Local, st.ContentHTML = false, SanitizeHTML(st.ContentHTML)
+	now := time.Now().UTC()
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var existing Story
+		err := tx.Unscoped().Where("ap_id = ?", st.APID).First(&existing).Error
+		op := OpUpdate
+		switch {
+		case errors.Is(err, gorm.ErrRecordNotFound):
+			st.ID, st.CreatedAt, op = NewID(), now, OpCreate
+		case err != nil:
+			return err
+		case existing.Local || existing.OrgID != st.OrgID:
+			return fmt.Errorf("%w: %s belongs to another actor", ErrForbidden, st.APID)
+		case existing.DeletedAt.Valid:
+			return fmt.Errorf("%w: %s was deleted", ErrGone, st.APID)
+		default:
+			st.ID, st.CreatedAt = existing.ID, existing.CreatedAt
+		}
+		if st.PublishedAt.IsZero() {
+			st.PublishedAt = now
+		}
+		st.UpdatedAt = now
+		if err := tx.Omit("Org").Save(st).Error; err != nil {
+			return err
+		}
+		return recordChange(tx, KindStory, st.ID, op)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("library: store remote story %s: %w", st.APID, err)
+	}
+	return st, nil
+}

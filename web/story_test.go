@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestStoryReviewAndPublish(t *testing.T) {
+	n := newTestNode(t)
+	b := newStaff(t, n, "riverside", "sam@riverside.example")
+	fields := url.Values{
+		"title":      {"A home of his own"},
+		"body":       {"Callum Fraser left the ward in May. His mum phoned 07700 900123 every day. Callum now lives in Paisley."},
+		"countries":  {"GB-SCT"},
+		"languages":  {"en"},
+		"visibility": {"public"},
+	}
+	status, body, _ := b.submit("/stories/new", "/stories/review", fields)
+	if status != http.StatusOK || !strings.Contains(body, `<mark title="name">`) || !strings.Contains(body, `<mark title="phone">`) {
+		t.Fatalf("review: %d\n%s", status, body)
+	}
+	if !strings.Contains(body, `name="keep" value="Callum Fraser"`) {
+		t.Fatalf("review lists no undo for the name:\n%s", body)
+	}
+	// The author says the town is fine (it was), and asks to remove "the ward".
+	fields.Set("add", "the ward")
+	status, body, res := b.submit("/stories/new", "/stories", fields)
+	if status != http.StatusOK || !strings.HasPrefix(res.Request.URL.Path, "/stories/") {
+		t.Fatalf("publish: %d", status)
+	}
+	for _, raw := range []string{"Callum", "Fraser", "07700 900123", "the ward"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("the published page shows %q", raw)
+		}
+	}
+	if !strings.Contains(body, "Paisley") {
+		t.Error("the town was removed")
+	}
+}
