@@ -95,4 +95,30 @@ var Migrations = []Migration{
 			key TEXT PRIMARY KEY,
 			value TEXT NOT NULL)`)
 	}},
+	{"create stories", func(tx *gorm.DB) error {
+		return execAll(tx, `CREATE TABLE stories (
+			id TEXT PRIMARY KEY,
+			org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+			local BOOLEAN NOT NULL,
+			ap_id TEXT NOT NULL UNIQUE,
+			url TEXT NOT NULL DEFAULT '',
+			title TEXT NOT NULL,
+			summary TEXT NOT NULL DEFAULT '',
+			body TEXT NOT NULL DEFAULT '',
+			content_html TEXT NOT NULL DEFAULT '',
+			themes TEXT NOT NULL DEFAULT '[]',
+			themes_inferred BOOLEAN NOT NULL DEFAULT FALSE,
+			groups TEXT NOT NULL DEFAULT '[]',
+			features TEXT NOT NULL DEFAULT '[]',
+			countries TEXT NOT NULL DEFAULT '[]',
+			languages TEXT NOT NULL DEFAULT '[]',
+			visibility TEXT NOT NULL,
+			pseudonyms TEXT NOT NULL DEFAULT '[]',
+			published_at TIMESTAMP NOT NULL,
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL,
+			deleted_at TIMESTAMP NULL)`,
+			`CREATE INDEX stories_org ON stories (org_id)`,
+			`CREATE INDEX stories_published ON stories (published_at)`)
+	}},
 }

@@ -122,4 +122,4 @@ func (s *Store) PurgeDomain(ctx context.Context, domain string) error {
 
 // contentTables hold content that belongs to an organisation through org_id;
 // a domain purge empties them of that domain's organisations' rows.
-var contentTables = []string{"listings"}
+var contentTables = []string{"listings", "registrations", "events"}

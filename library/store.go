@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
+
+	"github.com/citizen-network/commonplace/library/anonymise"
 )
 
 // Config is what the store needs to know about its node.
@@ -27,6 +30,9 @@ type Store struct {
 	cfg  Config
 	log  *slog.Logger
 	feed *changeFeed
+
+	anonOnce sync.Once
+	anon     *anonymise.Anonymiser
 }
 
 // NewStore returns a store over an opened, migrated database.

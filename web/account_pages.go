@@ -109,6 +109,12 @@ func (s *Server) dashboardData(c echo.Context, orgID string) (map[string]any, er
 		return nil, err
 	}
 	data := map[string]any{"Org": org, "Offers": offers, "Needs": needs, "CanInvite": account(c).CanManage(orgID)}
+	if err := s.addMatchData(c, orgID, offers, needs, data); err != nil {
+		return nil, err
+	}
+	if err := s.addEventData(c, orgID, data); err != nil {
+		return nil, err
+	}
 	if account(c).CanManage(orgID) {
 		staff, err := s.store.Accounts(ctx, orgID)
 		if err != nil {

@@ -55,7 +55,11 @@ func (h listingHandlers) page(c echo.Context) error {
 		return h.s.objects.ServeListing(c, l)
 	}
 	canEdit := account(c) != nil && l.Local && account(c).CanEdit(l.OrgID)
-	return h.s.render(c, http.StatusOK, "listing", l.Title, map[string]any{"Listing": l, "CanEdit": canEdit})
+	data := map[string]any{"Listing": l, "CanEdit": canEdit}
+	if err := h.s.addNeedEvents(c, l, data); err != nil {
+		return err
+	}
+	return h.s.render(c, http.StatusOK, "listing", l.Title, data)
 }
 
 // listingForm is what the offer and need form shows and re-shows after an error.

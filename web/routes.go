@@ -6,6 +6,7 @@ import "github.com/citizen-network/commonplace/library"
 func (s *Server) routes() {
 	e := s.e
 	e.GET("/healthz", s.healthz)
+	e.GET("/metrics", s.metrics.handler())
 	e.GET("/static/*", s.static)
 
 	// Pages anyone can read.
@@ -14,6 +15,7 @@ func (s *Server) routes() {
 	e.GET("/orgs/:handle", s.orgPage)
 	e.GET("/themes", s.themesPage)
 	e.GET("/themes/:slug", s.themePage)
+	e.GET("/search", s.searchPage)
 
 	// Logging in.
 	e.GET("/login", s.loginPage)
@@ -48,8 +50,78 @@ func (s *Server) routes() {
 		e.DELETE(api+"/:id", h.apiDelete, s.requireToken)
 	}
 
+	// Matching, introductions and exchange circles.
+	for _, k := range []library.ListingKind{library.Offer, library.Need} {
+		m := matchHandlers{s, k}
+		e.GET("/"+k.Plural()+"/:id/matches", m.page)
+		e.GET("/api/v1/"+k.Plural()+"/:id/matches", m.apiMatches)
+	}
+	e.GET("/orgs/:handle/matches.atom", s.matchesFeed)
+	e.POST("/introductions", s.introduce, requireLogin)
+	e.POST("/introductions/:id/answer", s.answerIntroduction, requireLogin)
+	e.GET("/admin/circles", s.circlesPage, requireCoordinator)
+	e.GET("/api/v1/introductions", s.apiIntroductions, s.requireToken)
+	e.POST("/api/v1/introductions", s.apiIntroduce, s.requireToken)
+	e.POST("/api/v1/introductions/:id/accept", s.apiAnswer(true), s.requireToken)
+	e.POST("/api/v1/introductions/:id/reject", s.apiAnswer(false), s.requireToken)
+	e.GET("/api/v1/notifications", s.apiNotifications, s.requireToken)
+	e.GET("/api/v1/circles", s.apiCircles, s.requireAdminToken)
+
+	// Learning events, their registrations and calendars.
+	e.GET("/events", s.eventsPage)
+	e.GET("/events.ics", s.eventsICS)
+	e.GET("/events/new", s.newEventPage, requireLogin)
+	e.POST("/events", s.createEventForm, requireLogin)
+	e.GET("/events/:id", s.eventPage) // also /events/{id}.ics
+	e.GET("/events/:id/edit", s.editEventPage, requireLogin)
+	e.POST("/events/:id", s.updateEventForm, requireLogin)
+	e.POST("/events/:id/cancel", s.cancelEventForm, requireLogin)
+	e.POST("/events/:id/delete", s.deleteEventForm, requireLogin)
+	e.POST("/events/:id/register", s.registerForm, requireLogin)
+	e.POST("/events/:id/leave", s.leaveForm, requireLogin)
+	e.POST("/events/:id/registrations/:rid/accept", s.acceptForm, requireLogin)
+	e.POST("/events/:id/registrations/:rid/decline", s.declineForm, requireLogin)
+	e.GET("/orgs/:handle/events.ics", s.orgEventsICS)
+	e.POST("/dashboard/calendar", s.calendarURLForm, requireLogin)
+	e.GET("/api/v1/events", s.apiEvents)
+	e.POST("/api/v1/events", s.apiCreateEvent, s.requireToken)
+	e.GET("/api/v1/events/:id", s.apiEvent, s.optionalToken)
+	e.PATCH("/api/v1/events/:id", s.apiUpdateEvent, s.requireToken)
+	e.DELETE("/api/v1/events/:id", s.apiDeleteEvent, s.requireToken)
+	e.GET("/api/v1/events/:id/registrations", s.apiRegistrations, s.requireToken)
+	e.POST("/api/v1/events/:id/registrations", s.apiRegister, s.requireToken)
+	e.DELETE("/api/v1/events/:id/registrations", s.apiLeave, s.requireToken)
+	e.POST("/api/v1/events/:id/registrations/:rid/accept", s.apiAcceptRegistration, s.requireToken)
+	e.POST("/api/v1/events/:id/registrations/:rid/decline", s.apiDeclineRegistration, s.requireToken)
+	e.POST("/api/v1/calendar", s.apiCalendarURL, s.requireToken)
+
+	// Federation: the coordinator's page and API (ActivityPub routes are mounted by federation).
+	e.GET("/admin/federation", s.federationPage, requireCoordinator)
+	e.POST("/admin/federation/:action", s.federationForm, requireCoordinator)
+	e.GET("/api/v1/admin/federation", s.apiFederation, s.requireAdminToken)
+	e.POST("/api/v1/admin/peers", s.apiAddPeer, s.requireAdminToken)
+	e.POST("/api/v1/admin/federation/retry", s.apiRetry, s.requireAdminToken)
+	e.POST("/api/v1/admin/federation/mode", s.apiFederationMode, s.requireAdminToken)
+	e.POST("/api/v1/admin/domains", s.apiDomain, s.requireAdminToken)
+	e.POST("/api/v1/follows", s.apiFollow, s.requireToken)
+
+	// Stories: anonymised before anything is stored.
+	e.GET("/stories", s.storiesPage)
+	e.GET("/stories/new", s.newStoryPage, requireLogin)
+	e.POST("/stories/review", s.reviewStory, requireLogin)
+	e.POST("/stories", s.createStory, requireLogin)
+	e.GET("/stories/:id", s.storyPage)
+	e.POST("/stories/:id/delete", s.deleteStory, requireLogin)
+	e.POST("/api/v1/stories/preview", s.apiPreviewStory, s.requireToken)
+	e.POST("/api/v1/stories", s.apiCreateStory, s.requireToken)
+	e.GET("/api/v1/stories", s.apiStories)
+	e.GET("/api/v1/stories/:id", s.apiStory)
+	e.PATCH("/api/v1/stories/:id", s.apiUpdateStory, s.requireToken)
+	e.DELETE("/api/v1/stories/:id", s.apiDeleteStory, s.requireToken)
+
 	// The rest of the JSON API.
 	e.GET("/api/v1/themes", s.apiThemes)
+	e.GET("/api/v1/search", s.apiSearch)
 	e.GET("/api/v1/orgs", s.apiOrgs)
 	e.GET("/api/v1/orgs/:handle", s.apiOrg)
 	e.POST("/api/v1/admin/orgs", s.apiCreateOrg, s.requireAdminToken)

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/search"
 )
 
 // Config is the web layer's part of the node configuration.
@@ -45,6 +46,9 @@ type Server struct {
 	e       *echo.Echo
 	pages   *pages
 	objects ObjectServer
+	search  *search.Service // nil when the node runs without an index
+	metrics *metrics
+	fed     Federation // nil when the node runs without federation
 }
 
 // Option configures optional collaborators of the server.
@@ -52,6 +56,9 @@ type Option func(*Server)
 
 // WithObjects lets federation answer ActivityPub requests for object URLs.
 func WithObjects(o ObjectServer) Option { return func(s *Server) { s.objects = o } }
+
+// WithFederation gives the coordinator's federation page and API their service.
+func WithFederation(f Federation) Option { return func(s *Server) { s.fed = f } }
 
 // WithMount adds another package's routes.
 func WithMount(m Mount) Option { return func(s *Server) { m(s.e) } }
@@ -61,12 +68,13 @@ func New(cfg Config, store *library.Store, log *slog.Logger, opts ...Option) *Se
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{cfg: cfg, store: store, log: log, e: e, pages: mustParsePages()}
+	s := &Server{cfg: cfg, store: store, log: log, e: e, pages: mustParsePages(), metrics: newMetrics()}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
 		return err
 	}}))
+	e.Use(s.metrics.middleware)
 	e.Use(middleware.BodyLimit("1M"))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",

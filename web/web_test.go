@@ -31,6 +31,12 @@ func newTestNode(t testing.TB) *testNode {
 	if err := library.Migrate(ctx, db, "library", library.Migrations); err != nil {
 		t.Fatal(err)
 	}
+	if err := library.Migrate(ctx, db, "introductions", library.IntroductionMigrations); err != nil {
+		t.Fatal(err)
+	}
+	if err := library.Migrate(ctx, db, "events", library.EventMigrations); err != nil {
+		t.Fatal(err)
+	}
 	n := &testNode{}
 	var handler http.Handler
 	n.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))

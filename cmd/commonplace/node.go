@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/citizen-network/commonplace/federation"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/search"
 	"github.com/citizen-network/commonplace/web"
 )
 
@@ -20,6 +22,10 @@ var schema = []struct {
 	steps     []library.Migration
 }{
 	{"library", library.Migrations},
+	{"events", library.EventMigrations},
+	{"introductions", library.IntroductionMigrations},
+	{"search", search.Migrations},
+	{"federation", federation.Migrations},
 }
 
 // openStore opens and migrates the database of a data folder.

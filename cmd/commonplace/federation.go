@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+
+	"github.com/citizen-network/commonplace/federation"
+	"github.com/citizen-network/commonplace/web"
+)
+
+func init() { wirings = append(wirings, wireFederation) }
+
+// wireFederation makes the node an ActivityPub server: federation answers
+// ActivityStreams requests on the web URLs, mounts its own routes, follows
+// the change log and runs its inbox and delivery queue in the background.
+func wireFederation(_ context.Context, n *node) ([]web.Option, error) {
+	svc, err := federation.New(federation.Config{
+		BaseURL:                 n.cfg.BaseURL,
+		Version:                 version,
+		InsecureLocalFederation: n.cfg.InsecureLocalFederation,
+	}, n.store, n.log)
+	if err != nil {
+		return nil, err
+	}
+	n.store.Subscribe("federation", svc.HandleChanges)
+	n.background = append(n.background, svc.Run)
+	return []web.Option{web.WithObjects(svc), web.WithMount(svc.Mount), web.WithFederation(svc)}, nil
+}

@@ -1,0 +1,130 @@
+package federation
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// maxBackfillPages bounds a back-fill (100 items a page: a million objects).
+const maxBackfillPages = 10000
+
+// requestBackfill asks for a peer's history to be read.
+func (s *Service) requestBackfill(domain string) {
+	select {
+	case s.backfil <- domain:
+	default:
+		s.log.Warn("back-fill queue full; will be retried at start", "domain", domain)
+	}
+}
+
+// runBackfills reads peers' histories one at a time; at start it resumes the
+// back-fills that never finished.
+func (s *Service) runBackfills(ctx context.Context) {
+	var pending []string
+	s.db.WithContext(ctx).Table("federation_peers").Where("state = ? AND backfilled_at IS NULL", peerPeered).Pluck("domain", &pending)
+	for _, d := range pending {
+		s.requestBackfill(d)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case domain := <-s.backfil:
+			n, err := s.Backfill(ctx, domain)
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+				s.log.Warn("back-fill failed", "domain", domain, "objects", n, "error", err)
+			} else {
+				s.log.Info("back-filled a peer", "domain", domain, "objects", n)
+			}
+			s.db.WithContext(ctx).Exec(`UPDATE federation_peers SET backfilled_at = ?, backfill_error = ? WHERE domain = ?`, now(), msg, domain)
+		}
+	}
+}
+
+// Backfill walks a peer's instance outbox page by page, with GETs signed by
+// our instance actor (so network-visible objects are included), and keeps
+// every object it recognises. It returns how many items it read.
+func (s *Service) Backfill(ctx context.Context, domain string) (int, error) {
+	p, err := s.peer(ctx, domain)
+	if err != nil {
+		return 0, err
+	}
+	actor, err := s.remoteActor(ctx, p.ActorID, false)
+	if err != nil {
+		return 0, err
+	}
+	if actor.Outbox == "" || hostOf(actor.Outbox) != domain {
+		return 0, fmt.Errorf("federation: %s has no outbox on its own host", p.ActorID)
+	}
+	col, err := s.fetcher.getObject(ctx, actor.Outbox)
+	if err != nil {
+		return 0, err
+	}
+	next, page := col.iri("first"), object(nil)
+	if first, ok := col.obj("first"); ok && len(first) > 1 {
+		page, next = first, ""
+	}
+	n := 0
+	for i := 0; i < maxBackfillPages; i++ {
+		if page == nil {
+			if next == "" || hostOf(next) != domain {
+				break
+			}
+			if page, err = s.fetcher.getObject(ctx, next); err != nil {
+				return n, err
+			}
+		}
+		items := page.values("orderedItems")
+		if len(items) == 0 {
+			items = page.values("items")
+		}
+		for _, it := range items {
+			n++
+			if err := s.backfillItem(ctx, domain, it); err != nil {
+				s.log.Debug("back-fill item skipped", "domain", domain, "error", err)
+			}
+		}
+		if len(items) == 0 {
+			break
+		}
+		next, page = page.iri("next"), nil
+	}
+	return n, nil
+}
+
+// backfillItem keeps one outbox item: a Create with its object embedded (or
+// an object IRI, fetched). The page came from the peer itself, so objects on
+// the peer's host written by its actors are authentic.
+func (s *Service) backfillItem(ctx context.Context, domain string, it any) error {
+	var o object
+	switch v := it.(type) {
+	case string:
+		fetched, err := s.fetcher.getObject(ctx, v)
+		if err != nil {
+			return err
+		}
+		o = fetched
+	case map[string]any:
+		o = object(v)
+	}
+	if o.typ() == "Create" || o.typ() == "Update" {
+		inner, ok := o.obj("object")
+		if !ok {
+			fetched, err := s.fetcher.getObject(ctx, o.objectIRI())
+			if err != nil {
+				return err
+			}
+			inner = fetched
+		}
+		o = inner
+	}
+	if hostOf(o.id()) != domain || hostOf(o.iri("attributedTo")) != domain {
+		return fmt.Errorf("federation: %s is not from %s", o.id(), domain)
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return s.ingest(ctx, o.iri("attributedTo"), o)
+}

@@ -1,0 +1,240 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// deliveryResult is the outcome of one attempt.
+type deliveryResult struct {
+	d          dueDelivery
+	status     int
+	retryAfter time.Duration
+	err        error
+}
+
+// outcome is what an attempt means for its row and its host.
+type outcome int
+
+const (
+	outcomeDone    outcome = iota // delivered: the row goes
+	outcomeRetry                  // try again after a back-off
+	outcomeFailed                 // final: kept as failed for the coordinator
+	outcomeAbandon                // the node is stopping: leave the row as it was
+)
+
+// attempt signs and posts one delivery. It signs again on every attempt, so
+// that the Date is fresh.
+func (q *deliveryQueue) attempt(ctx context.Context, d dueDelivery) {
+	r := deliveryResult{d: d}
+	b, err := q.bodies.get(ctx, q.s.db, d.ActivitySeq)
+	if err != nil {
+		r.err = fmt.Errorf("%w: the activity is gone", errBlocked)
+	} else {
+		var h http.Header
+		r.status, h, r.err = q.s.fetcher.post(ctx, d.Inbox, b.actor, b.body)
+		if h != nil {
+			r.retryAfter = parseRetryAfter(h.Get("Retry-After"))
+		}
+	}
+	q.results <- r
+}
+
+// classify decides what an attempt means: 2xx is done; 4xx other than 408
+// and 429 is final; the rest is retried, for about two days.
+func classify(ctx context.Context, r deliveryResult) (outcome, bool) {
+	hostFailed := false
+	var o outcome
+	switch {
+	case r.err != nil && ctx.Err() != nil:
+		return outcomeAbandon, false
+	case r.err != nil && (errors.Is(r.err, errBlocked) || errors.Is(r.err, errForbiddenAddr)):
+		o = outcomeFailed
+	case r.err != nil:
+		o, hostFailed = outcomeRetry, true
+	case r.status >= 200 && r.status < 300:
+		o = outcomeDone
+	case r.status == http.StatusRequestTimeout || r.status == http.StatusTooManyRequests:
+		o = outcomeRetry
+	case r.status >= 500:
+		o, hostFailed = outcomeRetry, true
+	default:
+		o = outcomeFailed
+	}
+	if o == outcomeRetry && (r.d.Attempts+1 >= maxDeliveryAttempts || time.Since(r.d.CreatedAt) > maxDeliveryAge) {
+		o = outcomeFailed
+	}
+	return o, hostFailed
+}
+
+// parseRetryAfter reads seconds or an HTTP date.
+func parseRetryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return min(time.Duration(secs)*time.Second, maxRetryAfter)
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return min(max(time.Until(t), 0), maxRetryAfter)
+	}
+	return 0
+}
+
+// collect applies results in batches, one transaction each, so that the
+// database is not what limits the delivery rate.
+func (q *deliveryQueue) collect(ctx context.Context) {
+	for {
+		var batch []deliveryResult
+		select {
+		case r := <-q.results:
+			batch = append(batch, r)
+		case <-ctx.Done():
+			q.drain()
+			return
+		}
+		deadline := time.After(20 * time.Millisecond)
+	fill:
+		for len(batch) < 200 {
+			select {
+			case r := <-q.results:
+				batch = append(batch, r)
+			case <-deadline:
+				break fill
+			}
+		}
+		q.apply(ctx, batch)
+	}
+}
+
+// drain waits for attempts still running when the node stops.
+func (q *deliveryQueue) drain() {
+	for {
+		q.mu.Lock()
+		n := len(q.inflight)
+		q.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		r := <-q.results
+		q.release(r.d)
+	}
+}
+
+func (q *deliveryQueue) release(d dueDelivery) {
+	q.mu.Lock()
+	delete(q.inflight, d.ID)
+	if q.perHost[d.Host]--; q.perHost[d.Host] <= 0 {
+		delete(q.perHost, d.Host)
+	}
+	q.mu.Unlock()
+}
+
+// apply writes a batch of outcomes and the health of their hosts.
+func (q *deliveryQueue) apply(ctx context.Context, batch []deliveryResult) {
+	var done []int64
+	hostOK, hostBad := map[string]bool{}, map[string]string{}
+	err := q.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, r := range batch {
+			o, hostFailed := classify(ctx, r)
+			if err := q.record(tx, r, o, &done); err != nil {
+				return err
+			}
+			switch {
+			case hostFailed:
+				hostBad[r.d.Host] = errorText(r)
+			case o != outcomeAbandon && r.err == nil:
+				hostOK[r.d.Host] = true
+			}
+		}
+		if len(done) > 0 {
+			if err := tx.Exec(`DELETE FROM federation_deliveries WHERE id IN ?`, done).Error; err != nil {
+				return err
+			}
+		}
+		return q.recordHosts(tx, hostOK, hostBad)
+	})
+	if err != nil && ctx.Err() == nil {
+		q.s.log.Error("record deliveries", "error", err)
+	}
+	for _, r := range batch {
+		q.release(r.d)
+	}
+	select {
+	case q.applied <- struct{}{}:
+	default:
+	}
+}
+
+// record writes one row's outcome.
+func (q *deliveryQueue) record(tx *gorm.DB, r deliveryResult, o outcome, done *[]int64) error {
+	switch o {
+	case outcomeDone:
+		*done = append(*done, r.d.ID)
+	case outcomeRetry:
+		next := now().Add(max(q.s.backoff(r.d.Attempts+1), r.retryAfter))
+		return tx.Exec(`UPDATE federation_deliveries SET attempts = attempts + 1, next_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ?`,
+			next, r.status, errorText(r), r.d.ID).Error
+	case outcomeFailed:
+		q.s.log.Warn("delivery failed for good", "inbox", r.d.Inbox, "status", r.status, "error", errorText(r))
+		return tx.Exec(`UPDATE federation_deliveries SET state = 'failed', attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?`,
+			r.status, errorText(r), r.d.ID).Error
+	}
+	return nil
+}
+
+// recordHosts updates the breakers, in memory and in federation_hosts.
+func (q *deliveryQueue) recordHosts(tx *gorm.DB, ok map[string]bool, bad map[string]string) error {
+	t := now()
+	for host := range ok {
+		q.mu.Lock()
+		q.hosts[host] = &hostHealth{}
+		q.mu.Unlock()
+		err := tx.Exec(`INSERT INTO federation_hosts (host, last_success_at, failures) VALUES (?, ?, 0)
+			ON CONFLICT (host) DO UPDATE SET last_success_at = excluded.last_success_at, failures = 0, open_until = NULL`, host, t).Error
+		if err != nil {
+			return err
+		}
+	}
+	for host, msg := range bad {
+		q.mu.Lock()
+		h := q.hosts[host]
+		if h == nil {
+			h = &hostHealth{}
+			q.hosts[host] = h
+		}
+		h.failures++
+		var open *time.Time
+		if h.failures >= breakerThreshold {
+			h.openUntil = time.Now().Add(breakerCooldown * time.Duration(min(h.failures-breakerThreshold+1, 60)))
+			ou := h.openUntil.UTC()
+			open = &ou
+		}
+		failures := h.failures
+		q.mu.Unlock()
+		err := tx.Exec(`INSERT INTO federation_hosts (host, last_failure_at, failures, total_failures, open_until, last_error)
+			VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (host) DO UPDATE SET last_failure_at = excluded.last_failure_at,
+			failures = excluded.failures, total_failures = federation_hosts.total_failures + 1,
+			open_until = excluded.open_until, last_error = excluded.last_error`, host, t, failures, open, msg).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func errorText(r deliveryResult) string {
+	if r.err != nil {
+		return r.err.Error()
+	}
+	if r.status != 0 {
+		return fmt.Sprintf("answered %d %s", r.status, http.StatusText(r.status))
+	}
+	return ""
+}

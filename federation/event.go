@@ -1,0 +1,263 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"html"
+	"net/http"
+	"strings"
+
+	"github.com/go-fed/activity/streams"
+	"github.com/go-fed/activity/streams/vocab"
+	"github.com/labstack/echo/v4"
+
+	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/themes"
+)
+
+// Learning events federate as ActivityStreams Events with Mobilizon's
+// extensions, so that Mobilizon can import them and Mastodon shows them as a
+// post; our extension terms let a Commonplace node recover every field.
+func init() {
+	registerMapping(&kindMapping{
+		Kinds:     []library.ObjectKind{library.KindEvent},
+		Local:     localEvent,
+		Page:      eventPage,
+		Recognise: func(o object) bool { return o.hasType("Event") },
+		Store:     storeEvent,
+		Remove:    removeEvent,
+	})
+	addContextTerms(eventTerms)
+}
+
+// mobilizonOnline names the attachment that carries the link to join online.
+const mobilizonOnline = "Website"
+
+// eventTerms declare Mobilizon's and schema.org's event properties in our
+// @context, as Mobilizon does.
+var eventTerms = map[string]any{
+	"mz":                        "https://joinmobilizon.org/ns#",
+	"sc":                        "http://schema.org/",
+	"ical":                      "http://www.w3.org/2002/12/cal/ical#",
+	"timezone":                  "mz:timezone",
+	"isOnline":                  "mz:isOnline",
+	"participantCount":          "mz:participantCount",
+	"joinMode":                  "mz:joinMode",
+	"maximumAttendeeCapacity":   "sc:maximumAttendeeCapacity",
+	"remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
+	"inLanguage":                "sc:inLanguage",
+	"category":                  "sc:category",
+	"PostalAddress":             "sc:PostalAddress",
+	"address":                   "sc:address",
+	"streetAddress":             "sc:streetAddress",
+	"addressCountry":            "sc:addressCountry",
+	"status":                    "ical:status",
+}
+
+// addContextTerms adds terms to the map of our one @context.
+func addContextTerms(terms map[string]any) {
+	for _, c := range ldContext {
+		if m, ok := c.(map[string]any); ok {
+			for k, v := range terms {
+				m[k] = v
+			}
+			return
+		}
+	}
+}
+
+func localEvent(ctx context.Context, s *Service, _ library.ObjectKind, id string) (*localObject, error) {
+	e, err := s.store.Event(ctx, id)
+	if errors.Is(err, library.ErrGone) {
+		return deletedEvent(ctx, s, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !e.Local {
+		return nil, notFound("remote event " + id)
+	}
+	return eventObject(e), nil
+}
+
+func deletedEvent(ctx context.Context, s *Service, id string) (*localObject, error) {
+	d, err := s.store.DeletedEvent(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !d.Local {
+		return nil, notFound("remote event " + id)
+	}
+	org, err := s.store.Organization(ctx, d.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	t := d.DeletedAt.Time
+	return &localObject{ID: d.ID, Kind: library.KindEvent, APID: d.APID, Author: org, Audience: audienceNone,
+		Published: d.PublishedAt, Deleted: &t, FormerType: "Event"}, nil
+}
+
+func eventObject(e *library.Event) *localObject {
+	return &localObject{ID: e.ID, Kind: library.KindEvent, APID: e.APID, Author: e.Org, Audience: audienceOf(e.Visibility),
+		Published: e.PublishedAt, FormerType: "Event",
+		vocab: func(s *Service) (vocab.Type, error) { return s.eventVocab(e), nil }}
+}
+
+func eventPage(ctx context.Context, s *Service, q pageQuery) ([]*localObject, error) {
+	es, err := s.store.LocalEventsPage(ctx, library.ListingPageQuery{OrgID: q.OrgID, Visibility: q.Audiences,
+		MaxID: q.MaxID, MinID: q.MinID, Limit: q.Limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*localObject, len(es))
+	for i := range es {
+		out[i] = eventObject(&es[i])
+	}
+	return out, nil
+}
+
+// ServeEvent answers an event as an ActivityStreams Event, with the same
+// visibility rules as ServeListing.
+func (s *Service) ServeEvent(c echo.Context, e *library.Event) error {
+	switch {
+	case !e.Local:
+		return notFound("remote event")
+	case e.Visibility == "local":
+		return notFound("event")
+	case e.Visibility == "network" && s.peerSigner(c.Request()) == nil:
+		return notFound("event")
+	}
+	return s.writeDoc(c, http.StatusOK, s.eventVocab(e))
+}
+
+// eventVocab is the Event of a local event.
+func (s *Service) eventVocab(e *library.Event) vocab.ActivityStreamsEvent {
+	ev := streams.NewActivityStreamsEvent()
+	ev.SetJSONLDId(idProperty(e.APID))
+	ev.SetActivityStreamsUrl(urlProperty(e.URL))
+	ev.SetActivityStreamsAttributedTo(attributedToProperty(e.Org.APID))
+	ev.SetActivityStreamsName(nameProperty(e.Title))
+	content := s.eventContent(e)
+	ev.SetActivityStreamsContent(contentProperty(content))
+	start, end := streams.NewActivityStreamsStartTimeProperty(), streams.NewActivityStreamsEndTimeProperty()
+	start.Set(e.Start.In(e.Location()))
+	end.Set(e.End.In(e.Location()))
+	ev.SetActivityStreamsStartTime(start)
+	ev.SetActivityStreamsEndTime(end)
+	ev.SetActivityStreamsPublished(publishedProperty(e.PublishedAt))
+	ev.SetActivityStreamsUpdated(updatedProperty(e.UpdatedAt))
+	to, cc := s.addressing(orgActor(e.Org), audienceOf(e.Visibility))
+	ev.SetActivityStreamsTo(toProperty(to))
+	ev.SetActivityStreamsCc(ccProperty(cc))
+	if tags := s.hashtags(e.Themes); tags.Len() > 0 {
+		ev.SetActivityStreamsTag(tags)
+	}
+	if e.InPerson() {
+		ev.SetActivityStreamsLocation(placeProperty(e.Place))
+	}
+	if e.Online() {
+		ev.SetActivityStreamsAttachment(onlineAttachment(e.OnlineURL))
+	}
+	extend(ev, eventExtensions(e, content))
+	return ev
+}
+
+// eventExtensions are Mobilizon's properties and ours.
+func eventExtensions(e *library.Event, content string) map[string]any {
+	joinMode := map[string]string{"open": "free", "approval": "restricted"}[e.JoinMode]
+	status := strings.ToUpper(e.Status)
+	var themeIRIs []string
+	for _, slug := range e.Themes {
+		if t, ok := themes.Lookup(slug); ok {
+			themeIRIs = append(themeIRIs, t.IRI())
+		}
+	}
+	props := map[string]any{
+		"mediaType":               "text/html",
+		"contentMap":              map[string]string{e.Languages[0]: content},
+		"source":                  map[string]string{"content": e.Body, "mediaType": "text/markdown"},
+		"timezone":                e.Timezone,
+		"joinMode":                joinMode,
+		"maximumAttendeeCapacity": e.Capacity,
+		"participantCount":        e.ParticipantCount,
+		"isOnline":                e.Online(),
+		"status":                  status,
+		"ical:status":             status,
+		"inLanguage":              e.Languages[0],
+		"category":                "LEARNING",
+		propKind:                  "event",
+		propThemes:                nonNil(themeIRIs),
+		propLanguages:             nonNil(e.Languages),
+	}
+	if r := e.RemainingCapacity(); r >= 0 {
+		props["remainingAttendeeCapacity"] = r
+	}
+	if d := e.RegistrationDeadline; d != nil {
+		props[propDeadline] = d.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	return props
+}
+
+// propDeadline is our extension term for the registration deadline.
+const propDeadline = "commonplace:registrationDeadline"
+
+// placeProperty is an event's place, as Mobilizon writes it.
+func placeProperty(p library.Place) vocab.ActivityStreamsLocationProperty {
+	place := streams.NewActivityStreamsPlace()
+	name := p.Name
+	if name == "" {
+		name = p.Address
+	}
+	place.SetActivityStreamsName(nameProperty(name))
+	extend(place, map[string]any{"address": map[string]any{
+		"type": "PostalAddress", "streetAddress": p.Address, "addressCountry": p.Country,
+	}})
+	loc := streams.NewActivityStreamsLocationProperty()
+	loc.AppendActivityStreamsPlace(place)
+	return loc
+}
+
+// onlineAttachment is the link to join online, as Mobilizon writes it.
+func onlineAttachment(href string) vocab.ActivityStreamsAttachmentProperty {
+	link := streams.NewActivityStreamsLink()
+	h := streams.NewActivityStreamsHrefProperty()
+	h.Set(mustIRI(href))
+	link.SetActivityStreamsHref(h)
+	link.SetActivityStreamsName(nameProperty(mobilizonOnline))
+	mt := streams.NewActivityStreamsMediaTypeProperty()
+	mt.Set("text/html")
+	link.SetActivityStreamsMediaType(mt)
+	att := streams.NewActivityStreamsAttachmentProperty()
+	att.AppendActivityStreamsLink(link)
+	return att
+}
+
+// eventContent is what a Mastodon user reads: the title, when and where, the
+// description and the themes as hashtags.
+func (s *Service) eventContent(e *library.Event) string {
+	var b strings.Builder
+	b.WriteString("<p><strong>Learning event:</strong> " + html.EscapeString(e.Title) + "</p>")
+	when := e.Start.In(e.Location()).Format("Monday 2 January 2006, 15:04 MST") + " (" + e.Timezone + ")"
+	if e.Cancelled() {
+		when = "Cancelled. " + when
+	}
+	b.WriteString("<p>" + html.EscapeString(when))
+	if e.Online() {
+		b.WriteString(`<br>Online: <a href="` + html.EscapeString(e.OnlineURL) + `">` + html.EscapeString(e.OnlineURL) + "</a>")
+	}
+	if e.InPerson() {
+		b.WriteString("<br>At: " + html.EscapeString(strings.Trim(e.Place.Name+", "+e.Place.Address, ", ")))
+	}
+	b.WriteString("</p>")
+	b.WriteString(e.ContentHTML)
+	var tags []string
+	for _, slug := range e.Themes {
+		if _, ok := themes.Lookup(slug); ok {
+			tags = append(tags, `<a href="`+html.EscapeString(s.cfg.BaseURL+"/themes/"+slug)+`" class="mention hashtag" rel="tag">#<span>`+hashtagName(slug)+`</span></a>`)
+		}
+	}
+	if len(tags) > 0 {
+		b.WriteString("<p>" + strings.Join(tags, " ") + "</p>")
+	}
+	return b.String()
+}

@@ -1,0 +1,243 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/citizen-network/commonplace/library"
+)
+
+// inboxHandlers are the side effects of each activity type; one file each.
+var inboxHandlers = map[string]func(s *Service, ctx context.Context, a object) error{
+	"Follow": (*Service).onFollow, "Accept": (*Service).onAccept, "Reject": (*Service).onReject,
+	"Undo": (*Service).onUndo, "Create": (*Service).onCreate, "Update": (*Service).onUpdate,
+	"Delete": (*Service).onDelete, "Announce": (*Service).onAnnounce, "Like": (*Service).onLike,
+	"Flag": (*Service).onFlag,
+}
+
+// inboxMaxAttempts is how often a failing side effect is tried before it is dropped.
+const inboxMaxAttempts = 8
+
+// permanentError is a side effect that must not be retried.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// permanent marks err as not worth retrying.
+func permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
+}
+
+// fetchFailure makes a fetch that says the object is gone or refused permanent.
+func fetchFailure(err error) error {
+	var se *statusError
+	if errors.Is(err, errRemoteGone) || errors.Is(err, errRemoteNotFound) || errors.Is(err, errBlocked) ||
+		(errors.As(err, &se) && se.Status >= 400 && se.Status < 500 && se.Status != 408 && se.Status != 429) {
+		return permanent(err)
+	}
+	return err
+}
+
+// inboxWorker works the stored activities in order, in parallel across actors
+// and in order within one actor.
+type inboxWorker struct {
+	s      *Service
+	wake   chan struct{}
+	writes chan inboxWrite
+
+	mu      sync.Mutex
+	writing bool
+}
+
+// inboxWrite is an activity waiting to be stored, and who waits for it.
+type inboxWrite struct {
+	id, actor, typ string
+	body           []byte
+	done           chan error
+}
+
+func newInboxWorker(s *Service) *inboxWorker {
+	return &inboxWorker{s: s, wake: make(chan struct{}, 1), writes: make(chan inboxWrite, 1024)}
+}
+
+// store keeps an activity once: a second delivery of the same id has no
+// effect. Concurrent requests are committed together (group commit): SQLite
+// takes one writer at a time, and a request waiting its turn would otherwise
+// sleep in the busy handler.
+func (w *inboxWorker) store(ctx context.Context, a object, body []byte) error {
+	req := inboxWrite{id: a.id(), actor: a.iri("actor"), typ: a.typ(), body: body, done: make(chan error, 1)}
+	w.mu.Lock()
+	if !w.writing {
+		w.writing = true
+		go w.writer()
+	}
+	w.mu.Unlock()
+	select {
+	case w.writes <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writer commits waiting activities in batches; it stops when none came for a second.
+func (w *inboxWorker) writer() {
+	for {
+		var batch []inboxWrite
+		select {
+		case first := <-w.writes:
+			batch = append(batch, first)
+		case <-time.After(time.Second):
+			w.mu.Lock()
+			if len(w.writes) == 0 {
+				w.writing = false
+				w.mu.Unlock()
+				return
+			}
+			w.mu.Unlock()
+			continue
+		}
+	more:
+		for len(batch) < 256 {
+			select {
+			case next := <-w.writes:
+				batch = append(batch, next)
+			default:
+				break more
+			}
+		}
+		err := w.insert(batch)
+		for _, r := range batch {
+			r.done <- err
+		}
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// insert writes a batch in one statement.
+func (w *inboxWorker) insert(batch []inboxWrite) error {
+	t := now()
+	var sql strings.Builder
+	sql.WriteString(`INSERT INTO federation_inbox (activity_id, actor, type, body, received_at, next_attempt_at) VALUES `)
+	args := make([]any, 0, len(batch)*6)
+	for i, r := range batch {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString("(?, ?, ?, ?, ?, ?)")
+		args = append(args, r.id, r.actor, r.typ, string(r.body), t, t)
+	}
+	sql.WriteString(" ON CONFLICT (activity_id) DO NOTHING")
+	if err := w.s.db.Exec(sql.String(), args...).Error; err != nil {
+		return fmt.Errorf("federation: store %d activities: %w", len(batch), err)
+	}
+	return nil
+}
+
+type inboxRow struct {
+	Seq      int64
+	Actor    string
+	Type     string
+	Body     string
+	Attempts int
+}
+
+func (w *inboxWorker) run(ctx context.Context) {
+	for ctx.Err() == nil {
+		var rows []inboxRow
+		err := w.s.db.WithContext(ctx).Raw(`SELECT seq, actor, type, body, attempts FROM federation_inbox
+			WHERE done = ? AND next_attempt_at <= ? ORDER BY seq LIMIT 200`, false, now()).Scan(&rows).Error
+		if err != nil && ctx.Err() == nil {
+			w.s.log.Error("read inbox", "error", err)
+		}
+		if len(rows) > 0 {
+			w.process(ctx, rows)
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-w.wake:
+		case <-time.After(w.s.cfg.PollInterval):
+		}
+	}
+}
+
+// process handles a batch: one goroutine per actor lane keeps each actor's
+// activities in order.
+func (w *inboxWorker) process(ctx context.Context, rows []inboxRow) {
+	const lanes = 8
+	byLane := make([][]inboxRow, lanes)
+	for _, r := range rows {
+		h := fnv.New32a()
+		h.Write([]byte(r.Actor))
+		byLane[h.Sum32()%lanes] = append(byLane[h.Sum32()%lanes], r)
+	}
+	var wg sync.WaitGroup
+	for _, lane := range byLane {
+		if len(lane) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func(lane []inboxRow) {
+			defer wg.Done()
+			for _, r := range lane {
+				w.finish(ctx, r, w.handle(ctx, r))
+			}
+		}(lane)
+	}
+	wg.Wait()
+}
+
+func (w *inboxWorker) handle(ctx context.Context, r inboxRow) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = permanent(fmt.Errorf("panic: %v", p))
+		}
+	}()
+	fn, ok := inboxHandlers[r.Type]
+	if !ok {
+		return nil
+	}
+	a, err := parseObject([]byte(r.Body))
+	if err != nil {
+		return permanent(err)
+	}
+	return fn(w.s, ctx, a)
+}
+
+// finish records the outcome: done, or due again after a back-off.
+func (w *inboxWorker) finish(ctx context.Context, r inboxRow, err error) {
+	db := w.s.db.WithContext(ctx)
+	var pe permanentError
+	switch {
+	case err == nil:
+		err = db.Exec(`UPDATE federation_inbox SET done = ?, attempts = attempts + 1, error = '' WHERE seq = ?`, true, r.Seq).Error
+	case errors.As(err, &pe) || errors.Is(err, library.ErrInvalid) || r.Attempts+1 >= inboxMaxAttempts:
+		w.s.log.Warn("inbox activity dropped", "activity_type", r.Type, "actor", r.Actor, "error", err)
+		err = db.Exec(`UPDATE federation_inbox SET done = ?, attempts = attempts + 1, error = ? WHERE seq = ?`, true, err.Error(), r.Seq).Error
+	default:
+		next := now().Add(w.s.backoff(r.Attempts + 1))
+		w.s.log.Info("inbox activity will be retried", "activity_type", r.Type, "actor", r.Actor, "error", err, "next", next)
+		err = db.Exec(`UPDATE federation_inbox SET attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE seq = ?`, next, err.Error(), r.Seq).Error
+	}
+	if err != nil && ctx.Err() == nil {
+		w.s.log.Error("record inbox outcome", "error", err)
+	}
+}

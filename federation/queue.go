@@ -1,0 +1,256 @@
+package federation
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Delivery policy, after Mastodon's: attempt n waits n⁴+15 s plus jitter, so
+// sixteen attempts span about two days; ten failures in a row open a host's
+// circuit for a while, then one probe at a time is let through.
+const (
+	maxDeliveryAttempts = 16
+	maxDeliveryAge      = 48 * time.Hour
+	breakerThreshold    = 10
+	breakerCooldown     = time.Minute
+	maxRetryAfter       = 24 * time.Hour
+)
+
+// backoff is the wait before attempt n+1, with jitter.
+func backoff(n int) time.Duration {
+	base := time.Duration(n*n*n*n+15) * time.Second
+	return base + time.Duration(rand.Int64N(int64(30*time.Second)*int64(n)))
+}
+
+// deliveryQueue works federation_deliveries, one row per activity and target
+// inbox. Rows are the truth: a worker reads the due ones, so the queue
+// survives a restart or kill -9 (a delivery in flight is simply tried again).
+type deliveryQueue struct {
+	s       *Service
+	wake    chan struct{}
+	applied chan struct{}
+	results chan deliveryResult
+	bodies  bodyCache
+
+	mu       sync.Mutex
+	inflight map[int64]bool
+	perHost  map[string]int
+	hosts    map[string]*hostHealth
+}
+
+// hostHealth is the circuit breaker of one host.
+type hostHealth struct {
+	failures  int
+	openUntil time.Time
+}
+
+// dueDelivery is a row ready to be tried.
+type dueDelivery struct {
+	ID          int64
+	ActivitySeq int64
+	Inbox       string
+	Host        string
+	Attempts    int
+	CreatedAt   time.Time
+}
+
+func newDeliveryQueue(s *Service) *deliveryQueue {
+	return &deliveryQueue{s: s, wake: make(chan struct{}, 1), applied: make(chan struct{}, 1),
+		results: make(chan deliveryResult, 1024), inflight: map[int64]bool{}, perHost: map[string]int{},
+		hosts: map[string]*hostHealth{}, bodies: bodyCache{m: map[int64]cachedBody{}}}
+}
+
+// poke wakes the worker after new deliveries were queued.
+func (q *deliveryQueue) poke() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (q *deliveryQueue) run(ctx context.Context) {
+	q.loadHosts(ctx)
+	done := make(chan struct{})
+	go func() { q.collect(ctx); close(done) }()
+	for ctx.Err() == nil {
+		q.dispatch(ctx)
+		select {
+		case <-ctx.Done():
+		case <-q.wake:
+		case <-q.applied:
+		case <-time.After(q.s.cfg.PollInterval):
+		}
+	}
+	<-done
+}
+
+// dispatch starts as many due deliveries as the limits allow.
+func (q *deliveryQueue) dispatch(ctx context.Context) {
+	q.mu.Lock()
+	free := q.s.cfg.Workers - len(q.inflight)
+	var busy []string
+	for h, n := range q.perHost {
+		if n >= q.s.cfg.PerHost || !q.admitLocked(h) {
+			busy = append(busy, h)
+		}
+	}
+	for h := range q.hosts {
+		if !q.admitLocked(h) {
+			busy = append(busy, h)
+		}
+	}
+	q.mu.Unlock()
+	if free <= 0 {
+		return
+	}
+	tx := q.s.db.WithContext(ctx).Table("federation_deliveries").
+		Select("id, activity_seq, inbox, host, attempts, created_at").
+		Where("state = ? AND next_attempt_at <= ?", "pending", now())
+	if len(busy) > 0 {
+		tx = tx.Where("host NOT IN ?", busy)
+	}
+	var rows []dueDelivery
+	if err := tx.Order("next_attempt_at, id").Limit(min(free*4, 1024)).Find(&rows).Error; err != nil {
+		if ctx.Err() == nil {
+			q.s.log.Error("read delivery queue", "error", err)
+		}
+		return
+	}
+	for _, d := range rows {
+		q.mu.Lock()
+		ok := len(q.inflight) < q.s.cfg.Workers && !q.inflight[d.ID] && q.perHost[d.Host] < q.s.cfg.PerHost && q.admitLocked(d.Host)
+		if ok {
+			q.inflight[d.ID] = true
+			q.perHost[d.Host]++
+		}
+		q.mu.Unlock()
+		if ok {
+			go q.attempt(ctx, d)
+		}
+	}
+}
+
+// admitLocked applies the circuit breaker: closed, or half-open with no probe in flight.
+func (q *deliveryQueue) admitLocked(host string) bool {
+	h := q.hosts[host]
+	if h == nil || h.failures < breakerThreshold {
+		return true
+	}
+	return time.Now().After(h.openUntil) && q.perHost[host] == 0
+}
+
+// signOfLife makes a failing host's backlog due now: it just sent us a
+// verified request, so it is back (a restarted peer gets its deliveries in
+// seconds, not at the next back-off step).
+func (q *deliveryQueue) signOfLife(host string) {
+	q.mu.Lock()
+	h := q.hosts[host]
+	failing := h != nil && h.failures > 0
+	if failing {
+		h.failures, h.openUntil = 0, time.Time{}
+	}
+	q.mu.Unlock()
+	if !failing {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := q.makeDue(ctx, host, false); err != nil {
+			q.s.log.Warn("retry deliveries after sign of life", "host", host, "error", err)
+		}
+	}()
+}
+
+// makeDue makes a host's pending deliveries (and failed ones when
+// includeFailed) due now and closes its circuit.
+func (q *deliveryQueue) makeDue(ctx context.Context, host string, includeFailed bool) error {
+	states := []string{"pending"}
+	if includeFailed {
+		states = append(states, "failed")
+	}
+	err := q.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		upd := tx.Table("federation_deliveries").Where("state IN ?", states)
+		hosts := tx.Table("federation_hosts")
+		if host != "" {
+			upd, hosts = upd.Where("host = ?", host), hosts.Where("host = ?", host)
+		} else {
+			hosts = hosts.Where("1 = 1")
+		}
+		if err := upd.Updates(map[string]any{"state": "pending", "next_attempt_at": now()}).Error; err != nil {
+			return err
+		}
+		return hosts.Updates(map[string]any{"failures": 0, "open_until": nil}).Error
+	})
+	if err != nil {
+		return err
+	}
+	q.mu.Lock()
+	for h, hh := range q.hosts {
+		if host == "" || h == host {
+			hh.failures, hh.openUntil = 0, time.Time{}
+		}
+	}
+	q.mu.Unlock()
+	q.poke()
+	return nil
+}
+
+func (q *deliveryQueue) loadHosts(ctx context.Context) {
+	var rows []struct {
+		Host      string
+		Failures  int
+		OpenUntil *time.Time
+	}
+	if err := q.s.db.WithContext(ctx).Table("federation_hosts").Find(&rows).Error; err != nil {
+		q.s.log.Warn("read host health", "error", err)
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, r := range rows {
+		h := &hostHealth{failures: r.Failures}
+		if r.OpenUntil != nil {
+			h.openUntil = *r.OpenUntil
+		}
+		q.hosts[r.Host] = h
+	}
+}
+
+// bodyCache keeps recently delivered activities, which go to many inboxes.
+type bodyCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedBody
+}
+
+type cachedBody struct {
+	actor string
+	body  []byte
+}
+
+func (c *bodyCache) get(ctx context.Context, db *gorm.DB, seq int64) (cachedBody, error) {
+	c.mu.Lock()
+	b, ok := c.m[seq]
+	c.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	var rows []struct {
+		Actor string
+		Body  string
+	}
+	if err := db.WithContext(ctx).Raw(`SELECT actor, body FROM federation_outbox WHERE seq = ?`, seq).Scan(&rows).Error; err != nil || len(rows) == 0 {
+		return cachedBody{}, errRemoteNotFound
+	}
+	b = cachedBody{actor: rows[0].Actor, body: []byte(rows[0].Body)}
+	c.mu.Lock()
+	if len(c.m) > 512 {
+		c.m = map[int64]cachedBody{}
+	}
+	c.m[seq] = b
+	c.mu.Unlock()
+	return b, nil
+}

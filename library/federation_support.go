@@ -1,0 +1,92 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// ListingPageQuery selects local listings by id, for federation's outbox
+// pages: ids are ULIDs, so they sort by creation time.
+type ListingPageQuery struct {
+	OrgID      string
+	Visibility []string
+	// MaxID keeps listings older than this id; MinID those newer.
+	MaxID, MinID string
+	Limit        int
+}
+
+// LocalListingsPage lists local listings, newest first (oldest first when MinID is set).
+func (s *Store) LocalListingsPage(ctx context.Context, q ListingPageQuery) ([]Listing, error) {
+	tx := s.db.WithContext(ctx).Preload("Org").Where("local = ?", true).Limit(limitOr(q.Limit, 30))
+	if q.OrgID != "" {
+		tx = tx.Where("org_id = ?", q.OrgID)
+	}
+	if len(q.Visibility) > 0 {
+		tx = tx.Where("visibility IN ?", q.Visibility)
+	}
+	switch {
+	case q.MinID != "":
+		tx = tx.Where("id > ?", q.MinID).Order("id ASC")
+	case q.MaxID != "":
+		tx = tx.Where("id < ?", q.MaxID).Order("id DESC")
+	default:
+		tx = tx.Order("id DESC")
+	}
+	var out []Listing
+	if err := tx.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("library: listings page: %w", err)
+	}
+	return out, nil
+}
+
+// CountLocalListings counts an organisation's (or, with orgID "", the node's)
+// local listings of the given visibilities.
+func (s *Store) CountLocalListings(ctx context.Context, orgID string, visibility []string) (int64, error) {
+	tx := s.db.WithContext(ctx).Model(&Listing{}).Where("local = ? AND visibility IN ?", true, visibility)
+	if orgID != "" {
+		tx = tx.Where("org_id = ?", orgID)
+	}
+	var n int64
+	if err := tx.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("library: count listings: %w", err)
+	}
+	return n, nil
+}
+
+// DeleteRemoteOrganization deletes the copy of a remote organisation whose
+// actor was deleted at its origin, with everything it posted.
+func (s *Store) DeleteRemoteOrganization(ctx context.Context, apID string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var o Organization
+		err := tx.Where("ap_id = ? AND local = ?", apID, false).First(&o).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var kinds []Listing
+		if err := tx.Select("id", "kind").Where("org_id = ?", o.ID).Find(&kinds).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("org_id = ?", o.ID).Delete(&Listing{}).Error; err != nil {
+			return err
+		}
+		for _, l := range kinds {
+			if err := recordChange(tx, l.Kind.ObjectKind(), l.ID, OpDelete); err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(&o).Error; err != nil {
+			return err
+		}
+		return recordChange(tx, KindOrganization, o.ID, OpDelete)
+	})
+	if err != nil {
+		return fmt.Errorf("library: delete remote organisation %s: %w", apID, err)
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AnswerIntroduction accepts or rejects, for a local organisation, an
+// introduction to one of its needs.
+func (s *Store) AnswerIntroduction(ctx context.Context, id, orgID string, accept bool) (*Introduction, error) {
+	in, err := s.Introduction(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.ToOrgID != orgID || in.ToOrg == nil || !in.ToOrg.Local {
+		return nil, fmt.Errorf("library: answer introduction %s: %w", id, ErrForbidden)
+	}
+	return s.answer(ctx, in, accept)
+}
+
+// ReceiveIntroductionAnswer records the Accept or Reject that the need's
+// organisation on another node sent for an introduction made here; fromOrgID
+// is the (remote) organisation that answered.
+func (s *Store) ReceiveIntroductionAnswer(ctx context.Context, apID, fromOrgID string, accept bool) (*Introduction, error) {
+	in, err := s.IntroductionByAPID(ctx, apID)
+	if err != nil {
+		return nil, err
+	}
+	if in.ToOrgID != fromOrgID {
+		return nil, fmt.Errorf("library: answer to introduction %s: %w", apID, ErrForbidden)
+	}
+	return s.answer(ctx, in, accept)
+}
+
+// answer moves a pending introduction to accepted or rejected; answering the
+// same way twice is not an error, so that a repeated delivery is harmless.
+func (s *Store) answer(ctx context.Context, in *Introduction, accept bool) (*Introduction, error) {
+	state := IntroRejected
+	if accept {
+		state = IntroAccepted
+	}
+	if in.State == state {
+		return in, nil
+	}
+	if in.State != IntroPending {
+		return nil, fmt.Errorf("library: introduction %s: %w: it was already %s", in.ID, ErrConflict, in.State)
+	}
+	now := time.Now().UTC()
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Introduction{}).Where("id = ? AND state = ?", in.ID, IntroPending).
+			Updates(map[string]any{"state": state, "answered_at": now, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("%w: the introduction was answered meanwhile", ErrConflict)
+		}
+		return recordChange(tx, KindIntroduction, in.ID, OpUpdate)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("library: answer introduction %s: %w", in.ID, err)
+	}
+	in.State, in.AnsweredAt, in.UpdatedAt = state, &now, now
+	return in, nil
+}
+
+// Introduction returns an introduction with its offer, need and organisations.
+func (s *Store) Introduction(ctx context.Context, id string) (*Introduction, error) {
+	return s.findIntroduction(ctx, "id = ?", id)
+}
+
+// IntroductionByAPID returns an introduction by the IRI of its Offer activity.
+func (s *Store) IntroductionByAPID(ctx context.Context, apID string) (*Introduction, error) {
+	return s.findIntroduction(ctx, "ap_id = ?", apID)
+}
+
+func (s *Store) findIntroduction(ctx context.Context, where string, arg any) (*Introduction, error) {
+	var in Introduction
+	err := s.introductions(ctx).Where(where, arg).First(&in).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("library: introduction %v: %w", arg, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("library: introduction %v: %w", arg, err)
+	}
+	return &in, nil
+}
+
+// introductions is a query over introductions with what they refer to.
+func (s *Store) introductions(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Preload("Offer", func(tx *gorm.DB) *gorm.DB { return tx.Unscoped() }).
+		Preload("Need", func(tx *gorm.DB) *gorm.DB { return tx.Unscoped() }).
+		Preload("FromOrg").Preload("ToOrg")
+}
+
+// Introductions lists the introductions an organisation made or received, newest first.
+func (s *Store) Introductions(ctx context.Context, orgID string, limit int) ([]Introduction, error) {
+	var out []Introduction
+	err := s.introductions(ctx).Where("from_org_id = ? OR to_org_id = ?", orgID, orgID).
+		Order("created_at DESC, id DESC").Limit(limitOr(limit, 50)).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("library: introductions of %s: %w", orgID, err)
+	}
+	return out, nil
+}
+
+// IntroductionSender carries introductions between nodes; federation
+// implements it. SendIntroduction delivers the Offer activity of an
+// introduction made here to the need's organisation on its node;
+// SendIntroductionAnswer delivers the Accept or Reject of an introduction
+// received from another node. Both should only enqueue (a durable delivery
+// queue) and may be called again for the same introduction after a failure,
+// so they must be idempotent (the activity id is the introduction's APID, or
+// derived from it).
+type IntroductionSender interface {
+	SendIntroduction(ctx context.Context, in *Introduction) error
+	SendIntroductionAnswer(ctx context.Context, in *Introduction) error
+}
+
+// SubscribeIntroductions hands every introduction that crosses nodes to sender,
+// from the change log, so that none is lost to a crash or a failed delivery.
+// Inbound, federation calls ReceiveIntroduction and ReceiveIntroductionAnswer.
+func (s *Store) SubscribeIntroductions(name string, sender IntroductionSender) {
+	s.Subscribe(name, func(ctx context.Context, batch []Change) error {
+		for _, c := range batch {
+			if c.ObjectKind != KindIntroduction {
+				continue
+			}
+			in, err := s.Introduction(ctx, c.ObjectID)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := sendIntroduction(ctx, sender, c.Op, in); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// sendIntroduction sends what a change of an introduction calls for, if anything.
+func sendIntroduction(ctx context.Context, sender IntroductionSender, op Op, in *Introduction) error {
+	if in.FromOrg == nil || in.ToOrg == nil {
+		return nil
+	}
+	switch {
+	case op == OpCreate && in.Local && !in.ToOrg.Local:
+		return sender.SendIntroduction(ctx, in)
+	case op == OpUpdate && !in.Local && in.ToOrg.Local && in.State != IntroPending:
+		return sender.SendIntroductionAnswer(ctx, in)
+	}
+	return nil
+}

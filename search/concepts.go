@@ -1,0 +1,178 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/citizen-network/commonplace/themes"
+)
+
+// Concepts place a text among the themes of the taxonomy by its single words,
+// not only by the phrases that theme inference looks for: each theme is
+// described by all its labels, synonyms and descriptions in every language,
+// and a text is close to a theme as far as it uses words that are typical of
+// it (explicit semantic analysis). Two listings about the same things are
+// close in this space even when they share few words and inference missed one
+// of their themes.
+
+// maxConcepts is how many of a text's strongest concepts are kept.
+const maxConcepts = 8
+
+// conceptSpace is the taxonomy as weighted words, for one analyzer.
+type conceptSpace struct {
+	slugs []string
+	terms map[string][]conceptWeight // analysed word -> themes typical of it
+}
+
+type conceptWeight struct {
+	theme  int
+	weight float64
+}
+
+// spaces caches a conceptSpace per analyzer name.
+var spaces sync.Map
+
+// analyzers builds the analyzers that concepts read texts with; it is safe for
+// concurrent use.
+var analyzers = registry.NewCache()
+
+// conceptSpaceFor returns the concept space read with the named analyzer.
+func conceptSpaceFor(name string) *conceptSpace {
+	if v, ok := spaces.Load(name); ok {
+		return v.(*conceptSpace)
+	}
+	a, err := analyzers.AnalyzerNamed(name)
+	if err != nil {
+		return &conceptSpace{terms: map[string][]conceptWeight{}}
+	}
+	sp := buildConceptSpace(a, boilerplateTerms(name, a))
+	v, _ := spaces.LoadOrStore(name, sp)
+	return v.(*conceptSpace)
+}
+
+// buildConceptSpace weighs every word of every theme's description by tf·idf
+// across themes, each theme's vector scaled to unit length.
+func buildConceptSpace(a analysis.Analyzer, stop map[string]bool) *conceptSpace {
+	all := themes.All()
+	sp := &conceptSpace{terms: map[string][]conceptWeight{}}
+	tfs := make([]map[string]int, len(all))
+	df := map[string]int{}
+	for i, t := range all {
+		sp.slugs = append(sp.slugs, t.Slug)
+		profile := strings.Join(themes.Terms(t.Slug), " . ")
+		for _, d := range t.Description {
+			profile += " . " + d
+		}
+		tfs[i] = termCounts(a, profile, stop)
+		for term := range tfs[i] {
+			df[term]++
+		}
+	}
+	n := float64(len(all))
+	for i, tf := range tfs {
+		var norm float64
+		ws := map[string]float64{}
+		for term, c := range tf {
+			w := (1 + math.Log(float64(c))) * math.Log(n/float64(df[term]))
+			ws[term], norm = w, norm+w*w
+		}
+		norm = math.Sqrt(norm)
+		for term, w := range ws {
+			if w > 0 && norm > 0 {
+				sp.terms[term] = append(sp.terms[term], conceptWeight{i, w / norm})
+			}
+		}
+	}
+	return sp
+}
+
+// termCounts counts the analysed words of text, leaving out boilerplate.
+func termCounts(a analysis.Analyzer, text string, stop map[string]bool) map[string]int {
+	out := map[string]int{}
+	for _, tok := range a.Analyze([]byte(text)) {
+		if t := string(tok.Term); len(t) > 1 && !stop[t] {
+			out[t]++
+		}
+	}
+	return out
+}
+
+// concepts returns the text's strongest concepts, as unit-length weights.
+func concepts(text, lang string) map[string]float64 {
+	_, name := textFieldFor(lang)
+	sp := conceptSpaceFor(name)
+	a, err := analyzers.AnalyzerNamed(name)
+	if err != nil {
+		return nil
+	}
+	v := make([]float64, len(sp.slugs))
+	for term, c := range termCounts(a, text, boilerplateTerms(name, a)) {
+		for _, cw := range sp.terms[term] {
+			v[cw.theme] += (1 + math.Log(float64(c))) * cw.weight
+		}
+	}
+	return topConcepts(sp.slugs, v)
+}
+
+// topConcepts keeps the strongest maxConcepts dimensions, scaled to unit length.
+func topConcepts(slugs []string, v []float64) map[string]float64 {
+	idx := make([]int, 0, len(v))
+	for i, x := range v {
+		if x > 0 {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if v[a] != v[b] {
+			return int(math.Copysign(1, v[b]-v[a]))
+		}
+		return a - b
+	})
+	idx = idx[:min(len(idx), maxConcepts)]
+	var norm float64
+	for _, i := range idx {
+		norm += v[i] * v[i]
+	}
+	out := make(map[string]float64, len(idx))
+	for _, i := range idx {
+		out[slugs[i]] = v[i] / math.Sqrt(norm)
+	}
+	return out
+}
+
+// cosine is the similarity of two unit-length sparse vectors.
+func cosine(a, b map[string]float64) float64 {
+	var dot float64
+	for k, x := range a {
+		dot += x * b[k]
+	}
+	return dot
+}
+
+// formatWeights writes weights as "slug=0.83 slug2=0.41", strongest first.
+func formatWeights(w map[string]float64) string {
+	keys := make([]string, 0, len(w))
+	for k := range w {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if w[a] != w[b] {
+			return int(math.Copysign(1, w[b]-w[a]))
+		}
+		return strings.Compare(a, b)
+	})
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(k + "=" + strconv.FormatFloat(w[k], 'f', 3, 64))
+	}
+	return b.String()
+}

@@ -1,0 +1,233 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gorm.io/gorm"
+
+	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/themes"
+)
+
+// publishedFormat writes a publication time so that its text sorts like the time.
+const publishedFormat = "2006-01-02T15:04:05Z"
+
+// document is what the index holds of one object.
+type document map[string]any
+
+// docID is the index id of an object: its kind and its id on this node.
+func docID(kind library.ObjectKind, id string) string { return string(kind) + ":" + id }
+
+// splitDocID undoes docID.
+func splitDocID(s string) (library.ObjectKind, string) {
+	k, id, _ := strings.Cut(s, ":")
+	return library.ObjectKind(k), id
+}
+
+// source turns one kind of library object into documents. Adding a kind to the
+// index (stories, events) is adding one source to sources: a table, and a
+// function that loads rows of it in a given scope and makes their documents.
+type source struct {
+	kind  library.ObjectKind
+	table string
+	// scope narrows the table to this kind (offers and needs share one).
+	scope func(tx *gorm.DB) *gorm.DB
+	// load reads the rows of tx and returns their documents, keyed by object id;
+	// rows without consent to be indexed are left out.
+	load func(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error)
+}
+
+// sources are the kinds of object the index covers.
+func sources() []source {
+	return []source{
+		{library.KindOrganization, "organizations", nil, loadOrganizations},
+		{library.KindOffer, "listings", kindScope(library.Offer), loadListings},
+		{library.KindNeed, "listings", kindScope(library.Need), loadListings},
+		{library.KindStory, "stories", nil, loadStories},
+		{library.KindEvent, "events", nil, loadEvents},
+	}
+}
+
+func kindScope(k library.ListingKind) func(tx *gorm.DB) *gorm.DB {
+	return func(tx *gorm.DB) *gorm.DB { return tx.Where("kind = ?", k) }
+}
+
+// sourceOf returns the source of a kind.
+func sourceOf(kind library.ObjectKind) (source, bool) {
+	for _, src := range sources() {
+		if src.kind == kind {
+			return src, true
+		}
+	}
+	return source{}, false
+}
+
+// loadOrganizations makes the documents of organisations.
+func loadOrganizations(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error) {
+	var orgs []library.Organization
+	if err := tx.WithContext(ctx).Find(&orgs).Error; err != nil {
+		return nil, fmt.Errorf("search: load organisations: %w", err)
+	}
+	out := make(map[string]document, len(orgs))
+	for i := range orgs {
+		o := &orgs[i]
+		if !s.consent(o) {
+			continue
+		}
+		d := s.orgFields(o)
+		d[fKind] = string(library.KindOrganization)
+		d[fAPID], d[fURL], d[fTitle] = o.APID, o.URL, o.Name
+		d[fText] = o.Name + "\n" + o.Summary
+		d[fStatus] = "open"
+		d[fPublished] = o.CreatedAt.UTC().Format(publishedFormat)
+		d[fVisibility] = "public"
+		if o.Country != "" {
+			d[fCountry] = []string{o.Country}
+		}
+		scored := themes.Infer(o.Summary, "")
+		d[fThemes], d[fThemeW] = themeFields(slugsOf(scored), scored)
+		addConcepts(d, o.Summary, "")
+		out[o.ID] = d
+	}
+	return out, nil
+}
+
+// loadListings makes the documents of offers or needs.
+func loadListings(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error) {
+	var ls []library.Listing
+	if err := tx.WithContext(ctx).Preload("Org").Find(&ls).Error; err != nil {
+		return nil, fmt.Errorf("search: load listings: %w", err)
+	}
+	docs := make([]document, len(ls))
+	parallel(len(ls), func(i int) {
+		if l := &ls[i]; l.Org != nil && s.consent(l.Org) {
+			docs[i] = s.listingDocument(l)
+		}
+	})
+	out := make(map[string]document, len(ls))
+	for i, d := range docs {
+		if d != nil {
+			out[ls[i].ID] = d
+		}
+	}
+	return out, nil
+}
+
+// parallel calls fn for 0..n-1 on every processor; documents of a large page
+// are made concurrently, since analysing their text is most of the work.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/32, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// listingDocument is the document of an offer or a need.
+func (s *Service) listingDocument(l *library.Listing) document {
+	body := library.PlainText(l.ContentHTML)
+	if body == "" {
+		body = l.Body
+	}
+	d := s.textDocument(l.Org, l.Kind.ObjectKind(), l.Title, body, l.Languages, l.Themes, l.ThemesInferred)
+	d[fAPID], d[fURL], d[fCountry], d[fFormat] = l.APID, l.URL, l.Countries, l.Formats
+	d[fStatus], d[fVisibility] = l.Status, l.Visibility
+	if l.ExpiresAt != nil {
+		d[fExpires] = *l.ExpiresAt
+	}
+	d[fPublished] = l.PublishedAt.UTC().Format(publishedFormat)
+	return d
+}
+
+// addConcepts files the text's strongest concepts in the document.
+func addConcepts(d document, text, lang string) {
+	c := concepts(text, lang)
+	slugs := make([]string, 0, len(c))
+	for slug := range c {
+		slugs = append(slugs, slug)
+	}
+	d[fConcepts], d[fConceptW] = slugs, formatWeights(c)
+}
+
+// orgFields are the fields about the author, shared by every kind.
+func (s *Service) orgFields(o *library.Organization) document {
+	node := s.host
+	if !o.Local {
+		node = o.Domain
+	}
+	return document{fOrgID: o.ID, fOrg: o.Address(), fOrgHandle: o.Handle, fOrgName: o.Name, fNode: node}
+}
+
+// themeFields returns the themes and their weights: 1 for chosen themes, the
+// inference's confidence for inferred ones.
+func themeFields(slugs []string, scored []themes.Score) ([]string, string) {
+	w := make(map[string]float64, len(scored))
+	for _, sc := range scored {
+		w[sc.Slug] = sc.Score
+	}
+	var b strings.Builder
+	for i, slug := range slugs {
+		v, ok := w[slug]
+		if !ok {
+			v = 1
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(slug + "=" + strconv.FormatFloat(v, 'f', 2, 64))
+	}
+	return slugs, b.String()
+}
+
+// parseThemeWeights reads the theme_weights field back.
+func parseThemeWeights(s string) map[string]float64 {
+	out := map[string]float64{}
+	for _, f := range strings.Fields(s) {
+		slug, v, _ := strings.Cut(f, "=")
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			x = 1
+		}
+		out[slug] = x
+	}
+	return out
+}
+
+func slugsOf(scored []themes.Score) []string {
+	out := make([]string, 0, len(scored))
+	for _, sc := range scored {
+		if sc.Score >= 0.25 && len(out) < 3 {
+			out = append(out, sc.Slug)
+		}
+	}
+	return out
+}
+
+func firstOr(list []string, def string) string {
+	if len(list) == 0 {
+		return def
+	}
+	return list[0]
+}
+
+// hostOf is the host of the node's base URL, its name in the "node" facet.
+func hostOf(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return "local"
+	}
+	return u.Host
+}

@@ -1,0 +1,118 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/citizen-network/commonplace/themes"
+)
+
+// mappingVersion changes whenever the mapping, the analysis or what goes into a
+// document changes; a node whose index was built with another version rebuilds it.
+const mappingVersion = 5
+
+// versionKey is where the index keeps the version it was built with.
+var versionKey = []byte("commonplace_mapping_version")
+
+// indexVersion is the full version string: the mapping's and the taxonomy's,
+// since documents carry inferred themes.
+func indexVersion() string {
+	return fmt.Sprintf("mapping=%d themes=%s", mappingVersion, themes.Version)
+}
+
+// Field names of an index document.
+const (
+	fKind       = "kind"
+	fAPID       = "ap_id"
+	fURL        = "url"
+	fTitle      = "title" // stored only: the title is searched as part of text
+	fText       = "text"  // title and body, any language
+	fThemes     = "themes"
+	fThemeW     = "theme_weights" // "slug=0.83 slug2=0.41", stored only
+	fConcepts   = "concepts"      // the strongest concepts (see concepts.go)
+	fConceptW   = "concept_weights"
+	fLang       = "lang"
+	fCountry    = "country"
+	fFormat     = "format"
+	fOrgID      = "org_id"
+	fOrg        = "org" // the organisation's address: handle, or handle@domain
+	fOrgHandle  = "org_handle"
+	fOrgName    = "org_name"
+	fNode       = "node"
+	fStatus     = "status"
+	fExpires    = "expires"
+	fPublished  = "published"
+	fVisibility = "visibility"
+	textPrefix  = "text_" // text_en, text_fr...: the text analysed in its language
+)
+
+// buildMapping describes the one index of a node: keyword fields for filters and
+// facets, stored fields for showing a hit without reading the database, and the
+// text once for any language plus once per language it is written in.
+func buildMapping() *mapping.IndexMappingImpl {
+	doc := bleve.NewDocumentStaticMapping()
+	for _, f := range []string{fKind, fThemes, fLang, fCountry} { // facets
+		doc.AddFieldMappingsAt(f, keywordField(true, true))
+	}
+	for _, f := range []string{fFormat, fOrgID, fNode} { // filters shown with a hit
+		doc.AddFieldMappingsAt(f, keywordField(true, false))
+	}
+	for _, f := range []string{fConcepts, fOrg, fStatus, fVisibility} { // filters only
+		doc.AddFieldMappingsAt(f, keywordField(false, false))
+	}
+	for _, f := range []string{fAPID, fURL, fTitle, fOrgHandle, fOrgName, fThemeW, fConceptW} {
+		doc.AddFieldMappingsAt(f, storedOnly())
+	}
+	doc.AddFieldMappingsAt(fText, textField(fallbackAnalyzer, true))
+	for lang := range languages {
+		doc.AddFieldMappingsAt(textPrefix+lang, textField(analyzerName(lang), false))
+	}
+	// Only what expires has an expiry; the publication time is a keyword
+	// written to sort like a time, which indexes one term instead of a
+	// date's many.
+	expires := bleve.NewDateTimeFieldMapping()
+	expires.Store, expires.DocValues = false, false
+	doc.AddFieldMappingsAt(fExpires, expires)
+	doc.AddFieldMappingsAt(fPublished, keywordField(true, true))
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = fallbackAnalyzer
+	m.ScoringModel = index.BM25Scoring
+	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
+	return m
+}
+
+// keywordField is an exact value, kept whole, usable as a filter; a facet
+// needs its doc values, a hit shows it when it is stored.
+func keywordField(store, facet bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = store
+	f.DocValues = facet
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	return f
+}
+
+// storedOnly is shown with a hit but never searched.
+func storedOnly() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Index, f.Store = false, true
+	f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false
+	return f
+}
+
+// textField is searched text; stored ones carry term vectors for the snippets.
+func textField(analyzer string, stored bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = stored
+	f.IncludeTermVectors = stored
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}

@@ -1,0 +1,285 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/themes"
+)
+
+// Match is an offer that could meet a need, or a need that an offer could
+// meet: the other side, a score from 0 to 1 and the reasons in plain words.
+type Match struct {
+	Listing ListingRef `json:"listing"`
+	Score   float64    `json:"score"`
+	Reasons []string   `json:"reasons"`
+	Parts   Parts      `json:"parts"`
+}
+
+// ListingRef names an offer or a need.
+type ListingRef struct {
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	APID  string `json:"ap_id"`
+	URL   string `json:"url"`
+	Title string `json:"title"`
+	Org   OrgRef `json:"org"`
+	orgID string
+}
+
+// Parts are the components of a score, each from 0 to 1.
+type Parts struct {
+	Theme       float64 `json:"theme"`
+	Text        float64 `json:"text"`
+	Language    float64 `json:"language"`
+	Reach       float64 `json:"reach"`
+	Freshness   float64 `json:"freshness"`
+	Reciprocity float64 `json:"reciprocity"`
+}
+
+// poolSize is how many candidates each way of finding them (words, themes) brings.
+const poolSize = 40
+
+// subject is the listing whose matches are sought.
+type subject struct {
+	kind      library.ListingKind
+	id        string
+	orgID     string
+	text      string
+	langs     []string
+	countries []string
+	themes    map[string]float64
+	concepts  map[string]float64
+	ref       ListingRef
+}
+
+// candidate is a listing of the other kind, as the index holds it.
+type candidate struct {
+	ref       ListingRef
+	themes    map[string]float64
+	concepts  map[string]float64
+	langs     []string
+	countries []string
+	formats   []string
+	published time.Time
+	text      float64 // relevance of its text, 0..1
+}
+
+// Matches returns the best listings of the other kind for the listing kind/id:
+// open, unexpired, of other organisations, best first.
+func (s *Service) Matches(ctx context.Context, kind library.ListingKind, id string, limit int) ([]Match, error) {
+	l, err := s.store.Listing(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.MatchListing(ctx, l, limit)
+}
+
+// MatchListing is Matches for a listing already read.
+func (s *Service) MatchListing(ctx context.Context, l *library.Listing, limit int) ([]Match, error) {
+	sub := subjectOf(l)
+	if sub.ref.Org.Node == "" {
+		sub.ref.Org.Node = s.host
+	}
+	return s.matchSubject(ctx, sub, limit)
+}
+
+// subjectOf reads what matters for matching from a listing.
+func subjectOf(l *library.Listing) subject {
+	body := library.PlainText(l.ContentHTML)
+	if body == "" {
+		body = l.Body
+	}
+	text := l.Title + "\n" + body
+	sub := subject{kind: l.Kind, id: l.ID, orgID: l.OrgID, text: text, countries: l.Countries,
+		ref: ListingRef{Kind: string(l.Kind), ID: l.ID, APID: l.APID, URL: l.URL, Title: l.Title, orgID: l.OrgID}}
+	if l.Org != nil {
+		sub.ref.Org = OrgRef{Handle: l.Org.Handle, Name: l.Org.Name, Node: l.Org.Domain}
+	}
+	for _, lang := range l.Languages {
+		sub.langs = append(sub.langs, primaryLanguage(lang))
+	}
+	var scored []themes.Score
+	if l.ThemesInferred {
+		scored = themes.Infer(text, firstOr(sub.langs, ""))
+	}
+	_, weights := themeFields(l.Themes, scored)
+	sub.themes = parseThemeWeights(weights)
+	sub.concepts = concepts(l.Title+"\n"+text, firstOr(sub.langs, ""))
+	return sub
+}
+
+// other is the kind that meets kind.
+func other(kind library.ListingKind) library.ListingKind {
+	if kind == library.Need {
+		return library.Offer
+	}
+	return library.Need
+}
+
+// candidateFields are the stored fields a candidate is read from.
+var candidateFields = []string{fAPID, fURL, fTitle, fOrgID, fOrgHandle, fOrgName, fNode, fThemeW, fConceptW, fLang, fCountry, fFormat, fPublished}
+
+// Tuning of the candidate pools.
+const (
+	feedbackHits   = 3   // best text matches whose themes enrich the subject's
+	feedbackWeight = 0.5 // how much their themes count against the subject's own
+	feedbackMin    = 0.5 // text relevance a match needs to lend its themes
+	// conceptFeedback scales the feedback on concepts against that on themes.
+	conceptFeedback = 2
+)
+
+// candidates finds listings that could match, by their words and by their
+// themes. It returns them with the subject's themes enriched by those of its
+// closest matches in words (blind relevance feedback), which makes up for
+// themes the inference missed in the subject's text.
+func (s *Service) candidates(ctx context.Context, sub subject) (map[string]*candidate, profileOf, error) {
+	idx := s.index()
+	if idx == nil {
+		return nil, profileOf{}, fmt.Errorf("search: index closed")
+	}
+	out := map[string]*candidate{}
+	enriched := profileOf{sub.themes, sub.concepts}
+	if textQ := s.similarText(ctx, idx, sub); textQ != nil {
+		hits, err := s.pool(ctx, idx, sub, textQ)
+		if err != nil {
+			return nil, profileOf{}, err
+		}
+		scale := textScale(s.selfScore(ctx, idx, sub, textQ, hits), hits)
+		var best []*candidate
+		for _, h := range hits {
+			c := candidateOf(h, other(sub.kind))
+			c.text = math.Min(1, h.Score/scale)
+			out[c.ref.ID] = c
+			if len(best) < feedbackHits && c.text >= feedbackMin {
+				best = append(best, c)
+			}
+		}
+		enriched = withFeedback(enriched, best)
+	}
+	if themeQ := themesQuery(enriched.themes); themeQ != nil {
+		hits, err := s.pool(ctx, idx, sub, themeQ)
+		if err != nil {
+			return nil, profileOf{}, err
+		}
+		for _, h := range hits {
+			c := candidateOf(h, other(sub.kind))
+			if _, ok := out[c.ref.ID]; !ok {
+				out[c.ref.ID] = c
+			}
+		}
+	}
+	return out, enriched, nil
+}
+
+// profileOf is what a listing is about: its themes and its concepts.
+type profileOf struct {
+	themes, concepts map[string]float64
+}
+
+// withFeedback adds to the subject's themes those of its best text matches,
+// weighted by their relevance (blind relevance feedback). Concepts are left
+// alone: they already read every word, and feedback on them made matching
+// worse on the evaluation set.
+func withFeedback(own profileOf, best []*candidate) profileOf {
+	if len(best) == 0 {
+		return own
+	}
+	out := profileOf{themes: map[string]float64{}, concepts: own.concepts}
+	for slug, w := range own.themes {
+		out.themes[slug] = w
+	}
+	share := feedbackWeight / float64(len(best))
+	for _, c := range best {
+		for slug, w := range c.themes {
+			if _, mine := own.themes[slug]; !mine {
+				out.themes[slug] = min(1, out.themes[slug]+share*w*c.text)
+			}
+		}
+	}
+	return out
+}
+
+// similarText looks for the subject's most distinctive words, in its languages.
+func (s *Service) similarText(ctx context.Context, idx bleve.Index, sub subject) query.Query {
+	langs := sub.langs
+	if len(langs) == 0 {
+		langs = []string{""}
+	}
+	var qs []query.Query
+	for _, lang := range langs {
+		field, analyzer := textFieldFor(lang)
+		if terms := distinctiveTerms(ctx, idx, sub.text, field, analyzer); len(terms) > 0 {
+			qs = append(qs, termsQuery(terms, field))
+		}
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// themesQuery finds listings sharing a theme, the subject's surest first.
+func themesQuery(ws map[string]float64) query.Query {
+	var qs []query.Query
+	for slug, w := range ws {
+		t := termQuery(fThemes, slug)
+		t.SetBoost(w)
+		qs = append(qs, t)
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// pool runs q over the open listings of the other kind and of other organisations.
+func (s *Service) pool(ctx context.Context, idx bleve.Index, sub subject, q query.Query) ([]*bsearch.DocumentMatch, error) {
+	must := []query.Query{openQuery(time.Now()), termQuery(fKind, string(other(sub.kind))), q}
+	b := query.NewBooleanQuery(must, nil, []query.Query{termQuery(fOrgID, sub.orgID)})
+	req := bleve.NewSearchRequestOptions(b, poolSize, 0, false)
+	req.Fields = candidateFields
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: match candidates: %w", err)
+	}
+	return res.Hits, nil
+}
+
+// selfScore is how well the subject's own text matches its query, the scale
+// of text relevance; when the subject is not in the index, the best hit's.
+func (s *Service) selfScore(ctx context.Context, idx bleve.Index, sub subject, q query.Query, hits []*bsearch.DocumentMatch) float64 {
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{
+		query.NewDocIDQuery([]string{docID(sub.kind.ObjectKind(), sub.id)}), q}), 1, 0, false)
+	if res, err := idx.SearchInContext(ctx, req); err == nil && len(res.Hits) == 1 {
+		return res.Hits[0].Score
+	}
+	if len(hits) > 0 {
+		return hits[0].Score
+	}
+	return 1
+}
+
+// candidateOf reads a candidate from a hit.
+func candidateOf(h *bsearch.DocumentMatch, kind library.ListingKind) *candidate {
+	_, id := splitDocID(h.ID)
+	c := &candidate{
+		ref: ListingRef{Kind: string(kind), ID: id, APID: str(h.Fields[fAPID]), URL: str(h.Fields[fURL]),
+			Title: str(h.Fields[fTitle]), orgID: str(h.Fields[fOrgID]),
+			Org: OrgRef{Handle: str(h.Fields[fOrgHandle]), Name: str(h.Fields[fOrgName]), Node: str(h.Fields[fNode])}},
+		themes:    parseThemeWeights(str(h.Fields[fThemeW])),
+		concepts:  parseThemeWeights(str(h.Fields[fConceptW])),
+		langs:     strs(h.Fields[fLang]),
+		countries: strs(h.Fields[fCountry]),
+		formats:   strs(h.Fields[fFormat]),
+	}
+	c.published, _ = time.Parse(publishedFormat, str(h.Fields[fPublished]))
+	return c
+}

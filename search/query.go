@@ -1,0 +1,227 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query is a search: free text and filters, all optional.
+type Query struct {
+	Text    string
+	Kind    string // one of Kinds()
+	Theme   string
+	Country string
+	Lang    string
+	Format  string
+	Org     string // handle, or handle@domain
+	Node    string // domain
+	// AllStatuses includes closed and expired offers and needs.
+	AllStatuses bool
+	Limit       int // 20 by default, at most 100
+	Page        int // from 1
+}
+
+// Result is one page of hits, the total and the facets of the whole result.
+type Result struct {
+	Total  uint64           `json:"total"`
+	Hits   []Hit            `json:"hits"`
+	Facets map[string]Facet `json:"facets"`
+}
+
+// Facet counts the hits by value of one field.
+type Facet map[string]int
+
+// Hit is one object found.
+type Hit struct {
+	Kind    string   `json:"kind"`
+	ID      string   `json:"id"`
+	APID    string   `json:"ap_id"`
+	URL     string   `json:"url"`
+	Title   string   `json:"title"`
+	Snippet string   `json:"snippet"` // HTML: escaped text with <mark> around matched words
+	Org     OrgRef   `json:"org"`
+	Themes  []string `json:"themes"`
+	Score   float64  `json:"score"`
+}
+
+// OrgRef names the organisation an object belongs to.
+type OrgRef struct {
+	Handle string `json:"handle"`
+	Name   string `json:"name"`
+	Node   string `json:"node"`
+}
+
+// facetFields are the facets of a search: name in the API -> field.
+var facetFields = map[string]string{"kind": fKind, "theme": fThemes, "country": fCountry, "lang": fLang}
+
+// hitFields are the stored fields a hit is made of.
+var hitFields = []string{fKind, fAPID, fURL, fTitle, fText, fOrgHandle, fOrgName, fNode, fThemes}
+
+// Search runs q. An empty text lists everything the filters allow, newest first.
+func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
+	q.Limit = clamp(q.Limit, 20, 100)
+	q.Page = max(q.Page, 1)
+	req := bleve.NewSearchRequestOptions(s.searchQuery(q), q.Limit, (q.Page-1)*q.Limit, false)
+	req.Fields = hitFields
+	for name, field := range facetFields {
+		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		req.SortBy([]string{"-" + fPublished, "_id"})
+	} else {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.AddField(fText)
+	}
+	res, err := s.index().SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: map[string]Facet{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hitOf(h))
+	}
+	for name, fr := range res.Facets {
+		f := Facet{}
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				f[t.Term] = t.Count
+			}
+		}
+		out.Facets[name] = f
+	}
+	return out, nil
+}
+
+// searchQuery is the filters, and the text if any.
+func (s *Service) searchQuery(q Query) query.Query {
+	must := filters(q)
+	if text := strings.TrimSpace(q.Text); text != "" {
+		langs := []string{"en"}
+		if q.Lang != "" {
+			langs = []string{primaryLanguage(q.Lang)}
+		}
+		must = append(must, textQuery(text, langs, true))
+	}
+	if len(must) == 0 {
+		return query.NewMatchAllQuery()
+	}
+	return query.NewConjunctionQuery(must)
+}
+
+// Kinds are the kinds of object the index holds, as named in searches.
+func Kinds() []string {
+	var out []string
+	for _, src := range sources() {
+		out = append(out, string(src.kind))
+	}
+	return out
+}
+
+// filters are the conditions every hit must meet.
+func filters(q Query) []query.Query {
+	var must []query.Query
+	kinds := Kinds()
+	if q.Kind != "" {
+		kinds = []string{q.Kind}
+	}
+	must = append(must, anyOf(fKind, kinds))
+	for field, v := range map[string]string{fThemes: q.Theme, fCountry: strings.ToUpper(q.Country),
+		fLang: primaryLanguage(q.Lang), fFormat: q.Format, fOrg: strings.ToLower(q.Org), fNode: strings.ToLower(q.Node)} {
+		if v != "" {
+			must = append(must, termQuery(field, v))
+		}
+	}
+	if !q.AllStatuses {
+		must = append(must, openQuery(time.Now()))
+	}
+	return must
+}
+
+// openQuery keeps what is open and not expired at t.
+func openQuery(t time.Time) query.Query {
+	inclusive := true
+	expired := query.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &inclusive)
+	expired.SetField(fExpires)
+	return query.NewBooleanQuery([]query.Query{termQuery(fStatus, "open")}, nil, []query.Query{expired})
+}
+
+// anyOf matches documents whose field holds one of values.
+func anyOf(field string, values []string) query.Query {
+	if len(values) == 1 {
+		return termQuery(field, values[0])
+	}
+	qs := make([]query.Query, 0, len(values))
+	for _, v := range values {
+		qs = append(qs, termQuery(field, v))
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// hitOf turns a Bleve hit into ours.
+func hitOf(h *search.DocumentMatch) Hit {
+	kind, id := splitDocID(h.ID)
+	hit := Hit{Kind: string(kind), ID: id, Score: h.Score, Themes: []string{},
+		APID: str(h.Fields[fAPID]), URL: str(h.Fields[fURL]), Title: str(h.Fields[fTitle]),
+		Org: OrgRef{Handle: str(h.Fields[fOrgHandle]), Name: str(h.Fields[fOrgName]), Node: str(h.Fields[fNode])}}
+	hit.Themes = append(hit.Themes, strs(h.Fields[fThemes])...)
+	if frags := h.Fragments[fText]; len(frags) > 0 {
+		hit.Snippet = frags[0]
+	} else {
+		hit.Snippet = html.EscapeString(cut(str(h.Fields[fText]), 200))
+	}
+	return hit
+}
+
+// str reads a stored field holding one string.
+func str(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		if len(x) > 0 {
+			return str(x[0])
+		}
+	}
+	return ""
+}
+
+// strs reads a stored field holding one or several strings.
+func strs(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			out = append(out, str(e))
+		}
+		return out
+	}
+	return nil
+}
+
+// cut shortens s to about n bytes at a word boundary.
+func cut(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	if i := strings.LastIndexByte(s[:n], ' '); i > n/2 {
+		return s[:i] + "…"
+	}
+	return s[:n] + "…"
+}
+
+func clamp(n, def, most int) int {
+	if n <= 0 {
+		return def
+	}
+	return min(n, most)
+}

@@ -1,0 +1,161 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+	"time"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/citizen-network/commonplace/library"
+)
+
+// Weights are the shares of the parts of a match score; they add up to 1.
+type Weights struct {
+	Theme, Text, Reach, Freshness, Reciprocity float64
+	// ConceptShare is how much of the theme part comes from the closeness of
+	// the two texts' concepts rather than from their inferred themes.
+	ConceptShare float64
+}
+
+// DefaultWeights favour what a listing is about (its themes and its words)
+// over where, when and whether the exchange could go both ways.
+var DefaultWeights = Weights{Theme: 0.60, Text: 0.20, Reach: 0.07, Freshness: 0.05, Reciprocity: 0.08, ConceptShare: 0.8}
+
+// WithWeights replaces the weights of the parts of a match score.
+func WithWeights(w Weights) Option { return func(s *Service) { s.weights = w } }
+
+// Tuning of scores. A listing in no language of the subject keeps only
+// langPenalty of its score.
+const (
+	langPenalty   = 0.5
+	minMatchScore = 0.15
+	// textSaturation is the share of a text's similarity to itself at which
+	// another text counts as fully relevant.
+	textSaturation = 0.1
+	// freshnessHalfLife is the age at which freshness counts half.
+	freshnessHalfLife = 120 * 24 * time.Hour
+)
+
+// score weighs one candidate against the subject and explains the result.
+// about is what the subject is about, as enriched by its closest matches; the
+// reasons only name the subject's own themes.
+func (s *Service) score(ctx context.Context, sub subject, about profileOf, c *candidate, now time.Time) Match {
+	p := Parts{
+		Theme:     themeSimilarity(about.themes, c.themes, about.concepts, c.concepts, s.weights.ConceptShare),
+		Text:      c.text,
+		Language:  languageFit(sub.langs, c.langs),
+		Reach:     reachFit(sub.countries, c.countries, c.formats),
+		Freshness: freshness(c.published, now),
+	}
+	helper, helped := c.ref.orgID, sub.orgID
+	if sub.kind == library.Offer {
+		helper, helped = sub.orgID, c.ref.orgID
+	}
+	recip, strength := s.reciprocal(ctx, helper, helped)
+	p.Reciprocity = strength
+	w := s.weights
+	total := w.Theme*p.Theme + w.Text*p.Text + w.Reach*p.Reach + w.Freshness*p.Freshness + w.Reciprocity*p.Reciprocity
+	if p.Language == 0 {
+		total *= langPenalty
+	}
+	m := Match{Listing: c.ref, Score: math.Round(total*1000) / 1000, Parts: p}
+	m.Reasons = reasons(sub, c, p, recip, now)
+	return m
+}
+
+// textScale is the text score that counts as fully relevant: the best
+// candidate's, unless even that one shares only a small part of the subject's
+// own score (textSaturation), which then sets the scale.
+func textScale(self float64, hits []*bsearch.DocumentMatch) float64 {
+	scale := self * textSaturation
+	if len(hits) > 0 {
+		scale = max(scale, hits[0].Score)
+	}
+	if scale <= 0 {
+		return 1
+	}
+	return scale
+}
+
+// themeSimilarity blends the overlap of inferred (or chosen) themes with the
+// closeness of the two texts' concepts.
+func themeSimilarity(subThemes, candThemes, subConcepts, candConcepts map[string]float64, share float64) float64 {
+	return share*cosine(subConcepts, candConcepts) + (1-share)*themeOverlap(subThemes, candThemes)
+}
+
+// themeOverlap is the cosine of the two sides' theme weights: 1 when they
+// are about the same themes with the same confidence, less when either is
+// also about something else.
+func themeOverlap(sub, cand map[string]float64) float64 {
+	var dot, a, b float64
+	for slug, w := range sub {
+		a += w * w
+		dot += w * cand[slug]
+	}
+	for _, w := range cand {
+		b += w * w
+	}
+	if a == 0 || b == 0 {
+		return 0
+	}
+	return math.Min(1, dot/math.Sqrt(a*b))
+}
+
+// sharedThemes are the themes of both, the subject's surest first.
+func sharedThemes(sub, cand map[string]float64) []string {
+	var out []string
+	for slug := range sub {
+		if _, ok := cand[slug]; ok {
+			out = append(out, slug)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if d := sub[b] - sub[a]; d != 0 {
+			return int(math.Copysign(1, d))
+		}
+		return compareStrings(a, b)
+	})
+	return out
+}
+
+// languageFit is 1 when both share a language (or one says none), else 0.
+func languageFit(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 || len(sharedValues(a, b)) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// reachFit is 1 when the candidate can be reached: online, or in a shared
+// country, or when a side names no country; less when it is elsewhere.
+func reachFit(subCountries, candCountries, formats []string) float64 {
+	if slices.Contains(formats, "online") || len(subCountries) == 0 || len(candCountries) == 0 {
+		return 1
+	}
+	if len(sharedValues(subCountries, candCountries)) > 0 {
+		return 1
+	}
+	return 0.2
+}
+
+// freshness halves every freshnessHalfLife of age.
+func freshness(published, now time.Time) float64 {
+	if published.IsZero() {
+		return 0.5
+	}
+	age := max(now.Sub(published), 0)
+	return math.Pow(0.5, float64(age)/float64(freshnessHalfLife))
+}
+
+// sharedValues are the values in both lists, in a's order.
+func sharedValues(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

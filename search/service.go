@@ -1,0 +1,148 @@
+// Package search is the node's Bleve index of every object it holds, local and
+// federated (organisations, offers, needs), kept up to date from the library's
+// change log; faceted search over it; and the matcher that ranks the offers
+// that could meet a need (and the reverse) with reasons in plain words, with
+// the notifications and exchange circles built on it.
+//
+// Consent: remote content is indexed only when its organisation's Indexable
+// flag is set. Federation owns that flag: it sets it for actors that publish
+// indexable: true (FEP-5feb) and for every actor of a peered node, and clears
+// it when an actor turns indexable off or a peering ends; each such change of an
+// organisation, recorded in the change log, re-indexes (or drops) its content.
+// WithConsent replaces the policy.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/citizen-network/commonplace/library"
+)
+
+// SubscriberName is the search index's durable name in the change log.
+const SubscriberName = "search"
+
+// Service owns the index and answers searches and matches.
+type Service struct {
+	store   *library.Store
+	log     *slog.Logger
+	path    string
+	host    string
+	consent func(o *library.Organization) bool
+	notify  float64 // matches at or above this score notify the need's organisation
+	weights Weights
+
+	mu  sync.RWMutex // guards idx against a rebuild swapping it
+	idx bleve.Index
+
+	profiles *profileCache
+	circles  circleCache
+	built    bool // Open had to build the index
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithConsent replaces the rule deciding whether an organisation's content may
+// be indexed; the default takes local organisations and those marked Indexable.
+func WithConsent(fn func(o *library.Organization) bool) Option {
+	return func(s *Service) { s.consent = fn }
+}
+
+// WithNotifyThreshold sets the score from which a new offer notifies a need's organisation.
+func WithNotifyThreshold(score float64) Option { return func(s *Service) { s.notify = score } }
+
+// DefaultConsent indexes local organisations, and remote ones that federation
+// marked Indexable (their actor said so, or their node is a peer).
+func DefaultConsent(o *library.Organization) bool { return o.Local || o.Indexable }
+
+// ErrIndexBusy means another process (a running node) holds the index.
+var ErrIndexBusy = errors.New("search: the index is in use by another process; stop the node first")
+
+// Open opens the index at path, creating or rebuilding it from the database
+// when it is missing, unreadable or was built with another mapping version.
+// progress, if not nil, follows a rebuild.
+func Open(ctx context.Context, path string, store *library.Store, log *slog.Logger, progress Progress, opts ...Option) (*Service, error) {
+	s := &Service{store: store, log: log, path: path, host: hostOf(store.BaseURL()),
+		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights, profiles: newProfileCache()}
+	for _, o := range opts {
+		o(s)
+	}
+	idx, reason, err := openExisting(path)
+	if err != nil {
+		return nil, err
+	}
+	if idx != nil {
+		s.idx = idx
+		return s, nil
+	}
+	log.Info("building the search index", "path", path, "reason", reason)
+	if err := s.Rebuild(ctx, progress); err != nil {
+		return nil, err
+	}
+	s.built = true
+	return s, nil
+}
+
+// openExisting opens a usable index, or says why it must be rebuilt.
+func openExisting(path string) (bleve.Index, string, error) {
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
+	switch {
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
+		return nil, "missing", nil
+	case err != nil && strings.Contains(err.Error(), "timeout"):
+		return nil, "", ErrIndexBusy
+	case err != nil:
+		return nil, "unreadable: " + err.Error(), nil
+	}
+	v, err := idx.GetInternal(versionKey)
+	if err != nil || string(v) != indexVersion() {
+		_ = idx.Close()
+		return nil, fmt.Sprintf("built with %q, need %q", v, indexVersion()), nil
+	}
+	return idx, "", nil
+}
+
+// Subscribe registers the index with the library's change log; the store must
+// then run its subscribers (a node does).
+func (s *Service) Subscribe() { s.store.Subscribe(SubscriberName, s.apply) }
+
+// index returns the current index for reading.
+func (s *Service) index() bleve.Index {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.idx
+}
+
+// Built reports whether Open had to build the index from the database.
+func (s *Service) Built() bool { return s.built }
+
+// Close closes the index.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.idx == nil {
+		return nil
+	}
+	err := s.idx.Close()
+	s.idx = nil
+	return err
+}
+
+// Count is the number of documents in the index.
+func (s *Service) Count() (uint64, error) { return s.index().DocCount() }
+
+// removeIndex deletes an index folder left by a failed or outdated build.
+func removeIndex(path string) error {
+	if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("search: remove old index %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// maxQueryTerms bounds the words of a text used to look for similar texts: the
+// most distinctive ones, so that a long need costs no more than a short one.
+const maxQueryTerms = 16
+
+// textField is the field a text in lang is searched in: its own analysis when
+// the language has one, else the any-language field.
+func textFieldFor(lang string) (field, analyzer string) {
+	p := primaryLanguage(lang)
+	if analysedLanguage(p) {
+		return textPrefix + p, analyzerName(p)
+	}
+	return fText, fallbackAnalyzer
+}
+
+// weightedTerm is a word of a text with its weight for finding similar texts.
+type weightedTerm struct {
+	term   string
+	weight float64
+}
+
+// distinctiveTerms analyses text as field does and keeps its most distinctive
+// words: frequent in the text, rare in the index (tf·idf).
+func distinctiveTerms(ctx context.Context, idx bleve.Index, text, field, analyzer string) []weightedTerm {
+	a := idx.Mapping().AnalyzerNamed(analyzer)
+	if a == nil {
+		return nil
+	}
+	stop := boilerplateTerms(analyzer, a)
+	tf := map[string]int{}
+	for _, tok := range a.Analyze([]byte(text)) {
+		if len(tok.Term) > 1 && !stop[string(tok.Term)] {
+			tf[string(tok.Term)]++
+		}
+	}
+	df := docFreqs(ctx, idx, field, tf)
+	total := float64(df[""]) + 1
+	out := make([]weightedTerm, 0, len(tf))
+	for term, n := range tf {
+		d, ok := df[term]
+		if ok && d <= 1 {
+			continue // no other document uses this word (the subject itself is indexed)
+		}
+		idf := math.Log(1 + (total-float64(d)+0.5)/(float64(d)+0.5))
+		out = append(out, weightedTerm{term, (1 + math.Log(float64(n))) * idf})
+	}
+	slices.SortFunc(out, func(a, b weightedTerm) int {
+		switch {
+		case a.weight > b.weight:
+			return -1
+		case a.weight < b.weight:
+			return 1
+		}
+		return compareStrings(a.term, b.term)
+	})
+	return out[:min(len(out), maxQueryTerms)]
+}
+
+// boilerplate are the words every need and every offer uses ("we want to
+// learn", "we can share", "people we support"): they say nothing about what
+// a listing is about, so they never make two listings alike. They stay
+// searchable; they are only left out of the words a match is sought by.
+var boilerplate = strings.Fields(`
+	want wants wanted learn learning share sharing shared help helps helping helped
+	support supports supported supporting people person organisation organisations
+	organization organizations would like can could us we our know how what who
+	others other everyone everybody anyone someone something need needs needed
+	offer offers happy glad way ways really real also many much more most make
+	get good new time times year years one two three four five able use used
+	veut voulons souhaitons souhaite cherchons chercher apprendre partager
+	partageons aider aidons personne personnes nous notre nos comment autres
+	expérience plusieurs beaucoup aussi faire peut pouvons idées`)
+
+// boilerplateByAnalyzer caches the analysed boilerplate of each analyzer.
+var boilerplateByAnalyzer sync.Map
+
+// boilerplateTerms is the boilerplate as analyzer turns it into terms.
+func boilerplateTerms(name string, a analysis.Analyzer) map[string]bool {
+	if v, ok := boilerplateByAnalyzer.Load(name); ok {
+		return v.(map[string]bool)
+	}
+	out := map[string]bool{}
+	for _, tok := range a.Analyze([]byte(strings.Join(boilerplate, " "))) {
+		out[string(tok.Term)] = true
+	}
+	boilerplateByAnalyzer.Store(name, out)
+	return out
+}
+
+// docFreqs returns how many documents hold each term in field, and under ""
+// the number of documents; on any failure it returns what it has.
+func docFreqs(ctx context.Context, idx bleve.Index, field string, terms map[string]int) map[string]uint64 {
+	out := map[string]uint64{}
+	adv, err := idx.Advanced()
+	if err != nil {
+		return out
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return out
+	}
+	defer r.Close()
+	if n, err := r.DocCount(); err == nil {
+		out[""] = n
+	}
+	for term := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			continue
+		}
+		out[term] = tfr.Count()
+		_ = tfr.Close()
+	}
+	return out
+}
+
+// termsQuery finds documents holding any of the terms in field.
+func termsQuery(terms []weightedTerm, field string) query.Query {
+	qs := make([]query.Query, 0, len(terms))
+	for _, t := range terms {
+		qs = append(qs, termQuery(field, t.term))
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

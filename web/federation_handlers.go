@@ -1,0 +1,194 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/citizen-network/commonplace/federation"
+	"github.com/citizen-network/commonplace/library"
+)
+
+// Federation is what the coordinator's federation page and API need of the
+// federation service.
+type Federation interface {
+	AddPeer(ctx context.Context, url string) (*federation.Peer, error)
+	ApprovePeer(ctx context.Context, domain string) error
+	Status(ctx context.Context) (*federation.Status, error)
+	RetryNow(ctx context.Context, host string) error
+	SetMode(ctx context.Context, m federation.Mode) error
+	AllowDomain(ctx context.Context, domain, reason string) error
+	BlockDomain(ctx context.Context, domain, reason string) error
+	RemoveDomainPolicy(ctx context.Context, domain string) error
+	FollowAccount(ctx context.Context, orgID, target string) error
+}
+
+// federationOff answers when the node runs without federation.
+var federationOff = echo.NewHTTPError(http.StatusNotFound, "federation is not enabled on this node")
+
+func (s *Server) apiAddPeer(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	var req struct {
+		URL string `json:"url"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.fed.AddPeer(c.Request().Context(), req.URL)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, p)
+}
+
+func (s *Server) apiFederation(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	st, err := s.fed.Status(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+func (s *Server) apiRetry(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	var req struct {
+		Host string `json:"host"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.fed.RetryNow(c.Request().Context(), req.Host); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}
+
+// domainRequest sets a domain's policy (allow or block) or the mode.
+type domainRequest struct {
+	Domain string `json:"domain"`
+	Policy string `json:"policy"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiDomain(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	var req domainRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.setDomainPolicy(c.Request().Context(), req); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) setDomainPolicy(ctx context.Context, req domainRequest) error {
+	switch req.Policy {
+	case "block":
+		return s.fed.BlockDomain(ctx, req.Domain, req.Reason)
+	case "allow":
+		return s.fed.AllowDomain(ctx, req.Domain, req.Reason)
+	case "none":
+		return s.fed.RemoveDomainPolicy(ctx, req.Domain)
+	}
+	return library.Invalid("policy", "must be allow, block or none")
+}
+
+func (s *Server) apiFederationMode(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	var req struct {
+		Mode federation.Mode `json:"mode"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.fed.SetMode(c.Request().Context(), req.Mode); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// apiFollow makes an organisation follow an account elsewhere (user@host or an actor URL).
+func (s *Server) apiFollow(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	var req struct {
+		Account string `json:"account"`
+		Org     string `json:"org"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	org, err := s.actingOrg(c, req.Org)
+	if err != nil {
+		return err
+	}
+	if err := s.fed.FollowAccount(c.Request().Context(), org.ID, req.Account); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}
+
+// federationPage is the coordinator's view: mode, peers, delivery health, domains, reports.
+func (s *Server) federationPage(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	st, err := s.fed.Status(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "federation", "Federation", map[string]any{
+		"Status": st, "Notice": c.QueryParam("notice"), "Error": c.QueryParam("error")})
+}
+
+// federationForm runs one of the page's forms and returns to the page with
+// a notice, or with the error when it was the coordinator's mistake.
+func (s *Server) federationForm(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	ctx := c.Request().Context()
+	var err error
+	notice := "Done."
+	switch c.Param("action") {
+	case "peers":
+		_, err = s.fed.AddPeer(ctx, c.FormValue("url"))
+		notice = "Peer request sent. The other node answers in a moment."
+	case "approve":
+		err = s.fed.ApprovePeer(ctx, c.FormValue("domain"))
+		notice = "Peer approved."
+	case "retry":
+		err = s.fed.RetryNow(ctx, c.FormValue("host"))
+		notice = "Deliveries will be tried again now."
+	case "domains":
+		err = s.setDomainPolicy(ctx, domainRequest{Domain: c.FormValue("domain"), Policy: c.FormValue("policy"), Reason: c.FormValue("reason")})
+	case "mode":
+		err = s.fed.SetMode(ctx, federation.Mode(c.FormValue("mode")))
+	default:
+		return library.ErrNotFound
+	}
+	q := url.Values{"notice": {notice}}
+	if err != nil {
+		if code, msg := statusOf(err); code < 500 {
+			q = url.Values{"error": {msg}}
+		} else {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/federation?"+q.Encode())
+}

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/citizen-network/commonplace/library"
+)
+
+// introductionRequest is the API body of an introduction; a coordinator token
+// names the organisation it speaks for (org), an organisation's token need not.
+type introductionRequest struct {
+	library.IntroductionInput
+	Org string `json:"org"`
+}
+
+// apiIntroduce is POST /api/v1/introductions {offer_id, need_id, message}.
+func (s *Server) apiIntroduce(c echo.Context) error {
+	var req introductionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	org, err := s.actingOrg(c, req.Org)
+	if err != nil {
+		return err
+	}
+	in, err := s.store.CreateIntroduction(c.Request().Context(), org.ID, req.IntroductionInput)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, in)
+}
+
+// apiIntroductions is GET /api/v1/introductions: those the organisation made or received.
+func (s *Server) apiIntroductions(c echo.Context) error {
+	org, err := s.actingOrg(c, c.QueryParam("org"))
+	if err != nil {
+		return err
+	}
+	items, err := s.store.Introductions(c.Request().Context(), org.ID, atoi(c.QueryParam("limit")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// apiAnswer is POST /api/v1/introductions/:id/accept and /reject.
+func (s *Server) apiAnswer(accept bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		in, err := s.store.Introduction(ctx, c.Param("id"))
+		if err != nil {
+			return err
+		}
+		orgID := principal(c).OrgID
+		if principal(c).Admin {
+			orgID = in.ToOrgID
+		}
+		in, err = s.store.AnswerIntroduction(ctx, in.ID, orgID, accept)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, in)
+	}
+}
+
+// introduce is POST /introductions, the form under a match.
+func (s *Server) introduce(c echo.Context) error {
+	a := account(c)
+	if a.OrgID == nil {
+		return echo.NewHTTPError(http.StatusForbidden, "only staff of an organisation can introduce it")
+	}
+	in := library.IntroductionInput{OfferID: c.FormValue("offer_id"), NeedID: c.FormValue("need_id"), Message: c.FormValue("message")}
+	if _, err := s.store.CreateIntroduction(c.Request().Context(), *a.OrgID, in); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/dashboard#d-intros")
+}
+
+// answerIntroduction is POST /introductions/:id/answer with decision=accept or reject.
+func (s *Server) answerIntroduction(c echo.Context) error {
+	a := account(c)
+	if a.OrgID == nil {
+		return echo.NewHTTPError(http.StatusForbidden, "only staff of an organisation can answer for it")
+	}
+	decision := c.FormValue("decision")
+	if decision != "accept" && decision != "reject" {
+		return library.Invalid("decision", "must be accept or reject")
+	}
+	if _, err := s.store.AnswerIntroduction(c.Request().Context(), c.Param("id"), *a.OrgID, decision == "accept"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/dashboard#d-intros")
+}
+
+// apiNotifications is GET /api/v1/notifications: new offers matching the organisation's needs.
+func (s *Server) apiNotifications(c echo.Context) error {
+	svc, err := s.searchService()
+	if err != nil {
+		return err
+	}
+	org, err := s.actingOrg(c, c.QueryParam("org"))
+	if err != nil {
+		return err
+	}
+	items, err := svc.Notifications(c.Request().Context(), org.ID, atoi(c.QueryParam("limit")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/search"
+)
+
+// newSearchNode is a test node with its search index fed by the change log.
+func newSearchNode(t *testing.T) *testNode {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []struct {
+		name  string
+		steps []library.Migration
+	}{{"library", library.Migrations}, {"events", library.EventMigrations},
+		{"introductions", library.IntroductionMigrations}, {"search", search.Migrations}} {
+		if err := library.Migrate(ctx, db, m.name, m.steps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := &testNode{}
+	var handler http.Handler
+	n.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	log := quietLogger()
+	n.store = library.NewStore(db, library.Config{BaseURL: n.srv.URL}, log)
+	svc, err := search.Open(ctx, filepath.Join(t.TempDir(), "index.bleve"), n.store, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Subscribe()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); n.store.RunSubscribers(ctx) }()
+	handler = New(Config{BaseURL: n.srv.URL, Version: "test"}, n.store, log, WithSearch(svc)).Handler()
+	t.Cleanup(func() { n.srv.Close(); cancel(); wg.Wait(); svc.Close(); n.store.Close() })
+	return n
+}
+
+// settle waits until the index has seen every change.
+func (n *testNode) settle(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := n.store.WaitSubscribers(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// getJSON fetches an API path into v and returns the status.
+func getJSON(t *testing.T, base, path string, v any) int {
+	t.Helper()
+	res, err := http.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if v != nil && res.StatusCode == http.StatusOK {
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res.StatusCode
+}
+
+// postListing creates a listing for the organisation with this handle.
+func postListing(t *testing.T, n *testNode, kind library.ListingKind, handle, title, body string) *library.Listing {
+	t.Helper()
+	org, err := n.store.OrganizationByHandle(context.Background(), handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	formats := []string{"online"}
+	l, err := n.store.CreateListing(context.Background(), kind, org.ID, library.ListingInput{Title: &title, Body: &body, Formats: &formats})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestSearchAPIContract(t *testing.T) {
+	n := newSearchNode(t)
+	newStaff(t, n, "alpha", "a@alpha.example")
+	postListing(t, n, library.Offer, "alpha", "Values-based recruitment", "How we hire & keep support workers.")
+	n.settle(t)
+	var res map[string]any
+	if status := getJSON(t, n.srv.URL, "/api/v1/search?q=recruitment&kind=offer", &res); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	hits := res["hits"].([]any)
+	if res["total"].(float64) != 1 || len(hits) != 1 {
+		t.Fatalf("result %v", res)
+	}
+	hit := hits[0].(map[string]any)
+	for _, k := range []string{"kind", "id", "ap_id", "url", "title", "snippet", "org", "themes", "score"} {
+		if _, ok := hit[k]; !ok {
+			t.Errorf("hit lacks %q: %v", k, hit)
+		}
+	}
+	org := hit["org"].(map[string]any)
+	if org["handle"] != "alpha" || org["node"] == "" || org["name"] == "" {
+		t.Errorf("org %v", org)
+	}
+	for _, f := range []string{"kind", "theme", "country", "lang"} {
+		if _, ok := res["facets"].(map[string]any)[f]; !ok {
+			t.Errorf("no facet %q", f)
+		}
+	}
+	if status := getJSON(t, n.srv.URL, "/api/v1/search?kind=story-ish", nil); status != http.StatusUnprocessableEntity {
+		t.Errorf("bad kind: %d", status)
+	}
+	b := newBrowser(t, n.srv.URL)
+	status, page := b.get("/search?q=recruitment")
+	if status != http.StatusOK || !strings.Contains(page, "<mark>recruitment</mark>") || !strings.Contains(page, `href="/search?kind=offer&amp;q=recruitment"`) {
+		t.Fatalf("search page %d:\n%s", status, page)
+	}
+}
+
+var introID = regexp.MustCompile(`action="/introductions/([a-z0-9]+)/answer"`)
+
+func TestMatchAndIntroduceOnOneNode(t *testing.T) {
+	n := newSearchNode(t)
+	alpha := newStaff(t, n, "alpha", "a@alpha.example")
+	bravo := newStaff(t, n, "bravo", "b@bravo.example")
+	need := postListing(t, n, library.Need, "alpha", "Starting individual service funds",
+		"The council asked us to hold individual service funds. How do you keep the accounts and report on them?")
+	offer := postListing(t, n, library.Offer, "bravo", "Running individual service funds",
+		"We hold ISFs for 70 people: agreements, monthly statements, accounts and underspends.")
+	n.settle(t)
+
+	var ms struct {
+		Matches []struct {
+			Offer   search.ListingRef `json:"offer"`
+			Score   float64           `json:"score"`
+			Reasons []string          `json:"reasons"`
+		} `json:"matches"`
+	}
+	if status := getJSON(t, n.srv.URL, "/api/v1/needs/"+need.ID+"/matches?limit=5", &ms); status != http.StatusOK || len(ms.Matches) == 0 {
+		t.Fatalf("matches %d: %+v", status, ms)
+	}
+	if m := ms.Matches[0]; m.Offer.ID != offer.ID || m.Score <= 0 || m.Score > 1 || len(m.Reasons) == 0 {
+		t.Fatalf("best match %+v", m)
+	}
+	if _, body := alpha.get("/dashboard"); !strings.Contains(body, "Running individual service funds") || !strings.Contains(body, "match ") {
+		t.Fatalf("alpha's dashboard lacks the match:\n%s", body)
+	}
+	if status, feed := alpha.get("/orgs/alpha/matches.atom"); status != http.StatusOK || !strings.Contains(feed, "Running individual service funds") {
+		t.Fatalf("feed %d:\n%s", status, feed)
+	}
+
+	status, body, _ := bravo.submit("/needs/"+need.ID+"/matches", "/introductions",
+		url.Values{"offer_id": {offer.ID}, "need_id": {need.ID}, "message": {"We can help."}})
+	if status != http.StatusOK || !strings.Contains(body, "pending") {
+		t.Fatalf("introduce: %d\n%s", status, body)
+	}
+	if status, _, _ := bravo.submit("/needs/"+need.ID+"/matches", "/introductions",
+		url.Values{"offer_id": {offer.ID}, "need_id": {need.ID}}); status != http.StatusConflict {
+		t.Fatalf("second introduction: %d", status)
+	}
+	_, dash := alpha.get("/dashboard")
+	m := introID.FindStringSubmatch(dash)
+	if m == nil || !strings.Contains(dash, "We can help.") {
+		t.Fatalf("alpha's dashboard lacks the introduction:\n%s", dash)
+	}
+	if status, _, _ := bravo.submit("/dashboard", "/introductions/"+m[1]+"/answer", url.Values{"decision": {"accept"}}); status != http.StatusForbidden {
+		t.Fatalf("bravo answered its own introduction: %d", status)
+	}
+	if status, body, _ := alpha.submit("/dashboard", "/introductions/"+m[1]+"/answer", url.Values{"decision": {"accept"}}); status != http.StatusOK || !strings.Contains(body, "accepted") {
+		t.Fatalf("accept: %d", status)
+	}
+	if _, body := bravo.get("/dashboard"); !strings.Contains(body, "accepted") {
+		t.Fatalf("bravo's dashboard lacks the answer:\n%s", body)
+	}
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
