@@ -12,7 +12,7 @@ const maxBackfillPages = 10000
 // requestBackfill asks for a peer's history to be read.
 func (s *Service) requestBackfill(domain string) {
 	select {
-	case s.backfil <- domain:
+	case s.backfills <- domain:
 	default:
 		s.log.Warn("back-fill queue full; will be retried at start", "domain", domain)
 	}
@@ -30,7 +30,7 @@ func (s *Service) runBackfills(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case domain := <-s.backfil:
+		case domain := <-s.backfills:
 			n, err := s.Backfill(ctx, domain)
 			msg := ""
 			if err != nil {
@@ -46,7 +46,8 @@ func (s *Service) runBackfills(ctx context.Context) {
 
 // Backfill walks a peer's instance outbox page by page, with GETs signed by
 // our instance actor (so network-visible objects are included), and keeps
-// every object it recognises. It returns how many items it read.
+// every object it recognises. The next page is fetched while the current one
+// is stored. It returns how many items it read.
 func (s *Service) Backfill(ctx context.Context, domain string) (int, error) {
 	p, err := s.peer(ctx, domain)
 	if err != nil {
@@ -59,40 +60,67 @@ func (s *Service) Backfill(ctx context.Context, domain string) (int, error) {
 	if actor.Outbox == "" || hostOf(actor.Outbox) != domain {
 		return 0, fmt.Errorf("federation: %s has no outbox on its own host", p.ActorID)
 	}
-	col, err := s.fetcher.getObject(ctx, actor.Outbox)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan fetchedPage, 1)
+	go s.fetchPages(ctx, domain, actor.Outbox, pages)
+	n := 0
+	for pg := range pages {
+		if pg.err != nil {
+			return n, pg.err
+		}
+		for _, it := range pg.items {
+			n++
+			if err := s.backfillItem(ctx, domain, it); err != nil {
+				s.log.Debug("back-fill item skipped", "domain", domain, "error", err)
+			}
+		}
+	}
+	return n, ctx.Err()
+}
+
+// fetchedPage is one outbox page's items, or the error that ended the walk.
+type fetchedPage struct {
+	items []any
+	err   error
+}
+
+// fetchPages follows an outbox from its first page to its last, on the peer's host only.
+func (s *Service) fetchPages(ctx context.Context, domain, outbox string, out chan<- fetchedPage) {
+	defer close(out)
+	col, err := s.fetcher.getObject(ctx, outbox)
 	if err != nil {
-		return 0, err
+		out <- fetchedPage{err: err}
+		return
 	}
 	next, page := col.iri("first"), object(nil)
 	if first, ok := col.obj("first"); ok && len(first) > 1 {
 		page, next = first, ""
 	}
-	n := 0
-	for i := 0; i < maxBackfillPages; i++ {
+	for i := 0; i < maxBackfillPages && ctx.Err() == nil; i++ {
 		if page == nil {
 			if next == "" || hostOf(next) != domain {
-				break
+				return
 			}
 			if page, err = s.fetcher.getObject(ctx, next); err != nil {
-				return n, err
+				out <- fetchedPage{err: err}
+				return
 			}
 		}
 		items := page.values("orderedItems")
 		if len(items) == 0 {
 			items = page.values("items")
 		}
-		for _, it := range items {
-			n++
-			if err := s.backfillItem(ctx, domain, it); err != nil {
-				s.log.Debug("back-fill item skipped", "domain", domain, "error", err)
-			}
-		}
 		if len(items) == 0 {
-			break
+			return
+		}
+		select {
+		case out <- fetchedPage{items: items}:
+		case <-ctx.Done():
+			return
 		}
 		next, page = page.iri("next"), nil
 	}
-	return n, nil
 }
 
 // backfillItem keeps one outbox item: a Create with its object embedded (or

@@ -116,9 +116,10 @@ func BenchmarkInboxPOST(b *testing.B) {
 	if failed.Load() > 0 {
 		b.Fatalf("%d of %d POSTs were not accepted", failed.Load(), b.N)
 	}
+	after := bareVerifyRate(b)
 	b.ReportMetric(rate, "posts/s")
-	b.ReportMetric(bare, "bare-verify/s")
-	b.ReportMetric(rate/bare, "ratio")
+	b.ReportMetric((bare+after)/2, "bare-verify/s")
+	b.ReportMetric(rate/((bare+after)/2), "ratio")
 }
 
 // followers gives a node's organisation n followers on hosts loopback servers
@@ -164,7 +165,7 @@ func BenchmarkDelivery(b *testing.B) {
 	org := a.org("riverside", "Riverside Support", "GB")
 	const count = 1000
 	got := followers(b, a, org, count, 20, false)
-	bare := bareSignRate()
+	before := bareSignRate()
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
@@ -173,6 +174,8 @@ func BenchmarkDelivery(b *testing.B) {
 	eventually(b, 5*time.Minute, "every delivery", func() bool { return got.Load() >= int64(count*b.N) })
 	b.StopTimer()
 	rate := float64(count*b.N) / time.Since(start).Seconds()
+	// The machine is shared: the baseline is measured before and after, and averaged.
+	bare := (before + bareSignRate()) / 2
 	b.ReportMetric(rate, "deliveries/s")
 	b.ReportMetric(bare, "bare-sign/s")
 	b.ReportMetric(rate/bare, "ratio")

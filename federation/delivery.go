@@ -43,6 +43,15 @@ func (q *deliveryQueue) attempt(ctx context.Context, d dueDelivery) {
 			r.retryAfter = parseRetryAfter(h.Get("Retry-After"))
 		}
 	}
+	// The worker and host slots are free as soon as the attempt is over; the
+	// row stays taken until its outcome is written.
+	q.mu.Lock()
+	q.running--
+	if q.perHost[d.Host]--; q.perHost[d.Host] <= 0 {
+		delete(q.perHost, d.Host)
+	}
+	q.mu.Unlock()
+	q.poke()
 	q.results <- r
 }
 
@@ -99,7 +108,7 @@ func (q *deliveryQueue) collect(ctx context.Context) {
 			q.drain()
 			return
 		}
-		deadline := time.After(20 * time.Millisecond)
+		deadline := time.After(10 * time.Millisecond)
 	fill:
 		for len(batch) < 200 {
 			select {
@@ -130,9 +139,6 @@ func (q *deliveryQueue) drain() {
 func (q *deliveryQueue) release(d dueDelivery) {
 	q.mu.Lock()
 	delete(q.inflight, d.ID)
-	if q.perHost[d.Host]--; q.perHost[d.Host] <= 0 {
-		delete(q.perHost, d.Host)
-	}
 	q.mu.Unlock()
 }
 

@@ -47,6 +47,3 @@ func (s *Service) InboxRowsForTest(ctx context.Context) int64 {
 	s.db.WithContext(ctx).Table("federation_inbox").Count(&n)
 	return n
 }
-
-// JSONDepthOK exposes the depth check.
-var JSONDepthOK = jsonDepthOK

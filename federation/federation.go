@@ -88,21 +88,21 @@ func (c *Config) defaults() {
 
 // Service is the node's ActivityPub server and client.
 type Service struct {
-	cfg     Config
-	store   *library.Store
-	db      *gorm.DB
-	log     *slog.Logger
-	base    *url.URL
-	host    string
-	keys    *keyring
-	fetcher *fetcher
-	inbound *hostLimiter
-	inbox   *inboxWorker
-	queue   *deliveryQueue
-	actors  actorCache
-	policy  policyCache
-	orgs    sync.Map // remote actor IRI -> library organisation id
-	backfil chan string
+	cfg       Config
+	store     *library.Store
+	db        *gorm.DB
+	log       *slog.Logger
+	base      *url.URL
+	host      string
+	keys      *keyring
+	fetcher   *fetcher
+	inbound   *hostLimiter
+	inbox     *inboxWorker
+	queue     *deliveryQueue
+	actors    actorCache
+	policy    policyCache
+	orgs      sync.Map // remote actor IRI -> library organisation id
+	backfills chan string
 }
 
 // backoff is the wait before retry n.
@@ -121,7 +121,7 @@ func New(cfg Config, store *library.Store, log *slog.Logger) (*Service, error) {
 		return nil, fmt.Errorf("federation: base URL %q: must be http(s)://host[:port]", cfg.BaseURL)
 	}
 	s := &Service{cfg: cfg, store: store, db: store.DB(), log: log.With("component", "federation"),
-		base: base, host: base.Host, backfil: make(chan string, 64)}
+		base: base, host: base.Host, backfills: make(chan string, 64)}
 	s.keys = newKeyring(s.db)
 	s.fetcher = newFetcher(s)
 	s.inbound = newHostLimiter(cfg.InboundPerSecond, int(max(cfg.InboundPerSecond*4, 20)))

@@ -43,6 +43,7 @@ type statusError struct {
 	URL    string
 }
 
+// Error names the URL and the status.
 func (e *statusError) Error() string { return fmt.Sprintf("%s answered %d", e.URL, e.Status) }
 
 // fetcher makes every outgoing HTTP request: SSRF-guarded, rate-limited per

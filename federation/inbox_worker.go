@@ -17,7 +17,7 @@ var inboxHandlers = map[string]func(s *Service, ctx context.Context, a object) e
 	"Follow": (*Service).onFollow, "Accept": (*Service).onAccept, "Reject": (*Service).onReject,
 	"Undo": (*Service).onUndo, "Create": (*Service).onCreate, "Update": (*Service).onUpdate,
 	"Delete": (*Service).onDelete, "Announce": (*Service).onAnnounce, "Like": (*Service).onLike,
-	"Flag": (*Service).onFlag,
+	"Flag": (*Service).onFlag, "Offer": (*Service).onOffer,
 }
 
 // inboxMaxAttempts is how often a failing side effect is tried before it is dropped.
@@ -26,7 +26,10 @@ const inboxMaxAttempts = 8
 // permanentError is a side effect that must not be retried.
 type permanentError struct{ err error }
 
+// Error is the wrapped error's text.
 func (e permanentError) Error() string { return e.err.Error() }
+
+// Unwrap keeps errors.Is working through the mark.
 func (e permanentError) Unwrap() error { return e.err }
 
 // permanent marks err as not worth retrying.

@@ -72,8 +72,10 @@ func (s *Service) olderThanHeld(ctx context.Context, o object) bool {
 	return len(held) > 0 && v.Before(held[0])
 }
 
+// rememberVersion keeps the version of an object that was updated; one never
+// updated needs no record, since any later version is newer than it.
 func (s *Service) rememberVersion(ctx context.Context, o object) error {
-	v := objectVersion(o)
+	v := o.time("updated")
 	if v == nil {
 		return nil
 	}

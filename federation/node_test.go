@@ -86,7 +86,7 @@ func (n *testNode) start(cfg federation.Config) {
 	for _, m := range []struct {
 		c string
 		s []library.Migration
-	}{{"library", library.Migrations}, {"events", library.EventMigrations}, {"search", search.Migrations}, {"federation", federation.Migrations}} {
+	}{{"library", library.Migrations}, {"events", library.EventMigrations}, {"introductions", library.IntroductionMigrations}, {"search", search.Migrations}, {"federation", federation.Migrations}} {
 		if err := library.Migrate(ctx, db, m.c, m.s); err != nil {
 			t.Fatal(err)
 		}
@@ -104,6 +104,7 @@ func (n *testNode) start(cfg federation.Config) {
 	}
 	n.index.Subscribe()
 	n.store.Subscribe("federation", n.fed.HandleChanges)
+	n.store.SubscribeIntroductions("federation-introductions", n.fed)
 	app := web.New(web.Config{BaseURL: n.URL, Version: "test"}, n.store, log,
 		web.WithObjects(n.fed), web.WithMount(n.fed.Mount), web.WithFederation(n.fed), web.WithSearch(n.index))
 	n.h.Store(handlerBox{app.Handler()})

@@ -43,9 +43,12 @@ func (s *Service) enqueue(tx *gorm.DB, out outgoing) error {
 	t := now()
 	var seq int64
 	err := tx.Raw(`INSERT INTO federation_outbox (id, actor, type, object_id, public, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`, out.ID, out.Actor, out.Type, out.ObjectID, out.Public, string(body), t).Scan(&seq).Error
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`, out.ID, out.Actor, out.Type, out.ObjectID, out.Public, string(body), t).Scan(&seq).Error
 	if err != nil {
 		return fmt.Errorf("federation: store %s %s: %w", out.Type, out.ID, err)
+	}
+	if seq == 0 {
+		return nil // queued before: an activity with a stable id, sent again after a failure
 	}
 	inboxes := uniqueInboxes(out.Inboxes)
 	if len(inboxes) == 0 {

@@ -37,8 +37,9 @@ type deliveryQueue struct {
 	bodies  bodyCache
 
 	mu       sync.Mutex
-	inflight map[int64]bool
-	perHost  map[string]int
+	running  int            // attempts under way
+	perHost  map[string]int // attempts under way, by host
+	inflight map[int64]bool // rows taken and not yet written back
 	hosts    map[string]*hostHealth
 }
 
@@ -90,20 +91,7 @@ func (q *deliveryQueue) run(ctx context.Context) {
 
 // dispatch starts as many due deliveries as the limits allow.
 func (q *deliveryQueue) dispatch(ctx context.Context) {
-	q.mu.Lock()
-	free := q.s.cfg.Workers - len(q.inflight)
-	var busy []string
-	for h, n := range q.perHost {
-		if n >= q.s.cfg.PerHost || !q.admitLocked(h) {
-			busy = append(busy, h)
-		}
-	}
-	for h := range q.hosts {
-		if !q.admitLocked(h) {
-			busy = append(busy, h)
-		}
-	}
-	q.mu.Unlock()
+	free, taken, busy := q.capacity()
 	if free <= 0 {
 		return
 	}
@@ -112,6 +100,9 @@ func (q *deliveryQueue) dispatch(ctx context.Context) {
 		Where("state = ? AND next_attempt_at <= ?", "pending", now())
 	if len(busy) > 0 {
 		tx = tx.Where("host NOT IN ?", busy)
+	}
+	if len(taken) > 0 {
+		tx = tx.Where("id NOT IN ?", taken)
 	}
 	var rows []dueDelivery
 	if err := tx.Order("next_attempt_at, id").Limit(min(free*4, 1024)).Find(&rows).Error; err != nil {
@@ -122,16 +113,39 @@ func (q *deliveryQueue) dispatch(ctx context.Context) {
 	}
 	for _, d := range rows {
 		q.mu.Lock()
-		ok := len(q.inflight) < q.s.cfg.Workers && !q.inflight[d.ID] && q.perHost[d.Host] < q.s.cfg.PerHost && q.admitLocked(d.Host)
+		ok := q.running < q.s.cfg.Workers && !q.inflight[d.ID] && q.perHost[d.Host] < q.s.cfg.PerHost && q.admitLocked(d.Host)
 		if ok {
 			q.inflight[d.ID] = true
 			q.perHost[d.Host]++
+			q.running++
 		}
 		q.mu.Unlock()
 		if ok {
 			go q.attempt(ctx, d)
 		}
 	}
+}
+
+// capacity returns how many attempts may start, the rows already taken, and
+// the hosts that may not be called now (at their limit, or circuit open).
+func (q *deliveryQueue) capacity() (free int, taken []int64, busy []string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	taken = make([]int64, 0, len(q.inflight))
+	for id := range q.inflight {
+		taken = append(taken, id)
+	}
+	for h, n := range q.perHost {
+		if n >= q.s.cfg.PerHost || !q.admitLocked(h) {
+			busy = append(busy, h)
+		}
+	}
+	for h := range q.hosts {
+		if !q.admitLocked(h) {
+			busy = append(busy, h)
+		}
+	}
+	return q.s.cfg.Workers - q.running, taken, busy
 }
 
 // admitLocked applies the circuit breaker: closed, or half-open with no probe in flight.

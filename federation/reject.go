@@ -4,6 +4,9 @@ import "context"
 
 // onReject marks our Follow rejected; a rejected peer request ends the peering.
 func (s *Service) onReject(ctx context.Context, a object) error {
+	if done, err := s.answerIntroduction(ctx, a, false); done || err != nil {
+		return err
+	}
 	if inner, ok := a.obj("object"); ok && inner.typ() != "" && inner.typ() != "Follow" {
 		return nil
 	}

@@ -11,6 +11,9 @@ import (
 	"time"
 )
 
+// errBadActor means an actor or key document does not prove what it must.
+var errBadActor = errors.New("bad actor document")
+
 // actorTTL is how long a cached remote actor is used before it is fetched again.
 const actorTTL = 24 * time.Hour
 
@@ -87,22 +90,22 @@ func actorFromDocument(o object) (*remoteActor, error) {
 	if pk, ok := o.obj("publicKey"); ok {
 		a.KeyID, a.PublicKeyPEM = pk.id(), pk.str("publicKeyPem")
 		if owner := pk.iri("owner"); owner != "" && owner != a.ID {
-			return nil, fmt.Errorf("federation: the key of %s belongs to %s", a.ID, owner)
+			return nil, fmt.Errorf("federation: the key of %s belongs to %s: %w", a.ID, owner, errBadActor)
 		}
 	}
 	switch {
 	case a.ID == "" || a.Domain == "":
-		return nil, errors.New("federation: actor without id")
+		return nil, fmt.Errorf("federation: actor without id: %w", errBadActor)
 	case a.Inbox == "" || a.KeyID == "" || a.PublicKeyPEM == "":
-		return nil, fmt.Errorf("federation: actor %s has no inbox or no key", a.ID)
+		return nil, fmt.Errorf("federation: actor %s has no inbox or no key: %w", a.ID, errBadActor)
 	case hostOf(a.Inbox) != a.Domain || hostOf(a.KeyID) != a.Domain:
-		return nil, fmt.Errorf("federation: actor %s names an inbox or key on another host", a.ID)
+		return nil, fmt.Errorf("federation: actor %s names an inbox or key on another host: %w", a.ID, errBadActor)
 	case a.SharedInbox != "" && hostOf(a.SharedInbox) != a.Domain:
 		a.SharedInbox = ""
 	}
 	pub, err := parsePublicKey(a.PublicKeyPEM)
 	if err != nil {
-		return nil, fmt.Errorf("federation: key of %s: %w", a.ID, err)
+		return nil, fmt.Errorf("federation: key of %s: %v: %w", a.ID, err, errBadActor)
 	}
 	a.pub = pub
 	doc, _ := json.Marshal(o)
@@ -130,7 +133,7 @@ func (s *Service) remoteActor(ctx context.Context, iri string, refresh bool) (*r
 		return nil, err
 	}
 	if o.id() != iri {
-		return nil, fmt.Errorf("federation: %s answered with actor %s", iri, o.id())
+		return nil, fmt.Errorf("federation: %s answered with actor %s: %w", iri, o.id(), errBadActor)
 	}
 	a, err := actorFromDocument(o)
 	if err != nil {
@@ -165,7 +168,7 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 		owner = o.iri("owner")
 	}
 	if hostOf(owner) != hostOf(keyID) {
-		return nil, true, fmt.Errorf("federation: key %s claims an owner on another host", keyID)
+		return nil, true, fmt.Errorf("federation: key %s claims an owner on another host: %w", keyID, errBadActor)
 	}
 	// GoToSocial serves a stub at its key URL, and a key may be a document of
 	// its own: either way, the owner's full actor must name this key.
@@ -174,7 +177,7 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 		return nil, true, err
 	}
 	if a.KeyID != keyID {
-		return nil, true, fmt.Errorf("federation: actor %s does not name key %s", owner, keyID)
+		return nil, true, fmt.Errorf("federation: actor %s does not name key %s: %w", owner, keyID, errBadActor)
 	}
 	return a, true, nil
 }

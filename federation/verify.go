@@ -87,13 +87,13 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 // isAuthError reports whether err means "not authenticated" (401) rather
 // than a failure on our side.
 func isAuthError(err error) bool {
-	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errRemoteGone, errRemoteNotFound} {
+	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errRemoteGone, errRemoteNotFound, errBadActor} {
 		if errors.Is(err, e) {
 			return true
 		}
 	}
 	var se *statusError
-	return errors.As(err, &se) || strings.Contains(err.Error(), "has no inbox or no key") || strings.Contains(err.Error(), "does not name key")
+	return errors.As(err, &se)
 }
 
 // peerSigner returns the verified signer of a GET when it is a peer node's

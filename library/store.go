@@ -41,7 +41,9 @@ func NewStore(db *gorm.DB, cfg Config, log *slog.Logger) *Store {
 	if cfg.DefaultLanguage == "" {
 		cfg.DefaultLanguage = "en"
 	}
-	return &Store{db: db.Set(baseURLSetting, cfg.BaseURL), cfg: cfg, log: log, feed: newChangeFeed()}
+	// Set returns a non-cloning instance whose Statement every query would share
+	// (a data race across goroutines); Session makes each query clone it.
+	return &Store{db: db.Set(baseURLSetting, cfg.BaseURL).Session(&gorm.Session{}), cfg: cfg, log: log, feed: newChangeFeed()}
 }
 
 // DB is the underlying database, for packages that own tables of their own.

@@ -22,6 +22,7 @@ func wireFederation(_ context.Context, n *node) ([]web.Option, error) {
 		return nil, err
 	}
 	n.store.Subscribe("federation", svc.HandleChanges)
+	n.store.SubscribeIntroductions("federation-introductions", svc)
 	n.background = append(n.background, svc.Run)
 	return []web.Option{web.WithObjects(svc), web.WithMount(svc.Mount), web.WithFederation(svc)}, nil
 }
