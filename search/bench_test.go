@@ -53,8 +53,37 @@ func benchCorpus(b *testing.B) *Service {
 	return benchSvc
 }
 
-// sentencePool is the material generated listings are made of.
-type sentencePool struct{ titles, en, fr []string }
+// sentencePool is the material generated listings are made of: sentences of
+// the labelled set, for the words of the field, and a long tail of other
+// words drawn with Zipf's law, so that most words are rare as in real text.
+type sentencePool struct {
+	titles, en, fr []string
+	words          []string
+	zipf           *rand.Zipf
+}
+
+// tailWords are the rare words: a dictionary when the system has one, else
+// made-up words.
+func tailWords() []string {
+	var out []string
+	if b, err := os.ReadFile("/usr/share/dict/british-english"); err == nil {
+		for _, w := range strings.Fields(string(b)) {
+			if strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 && len(w) > 2 {
+				out = append(out, w)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for len(out) < 30000 {
+		b := make([]byte, 4+r.IntN(6))
+		for i := range b {
+			b[i] = byte('a' + r.IntN(26))
+		}
+		out = append(out, string(b))
+	}
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
 
 func loadSentences(b *testing.B) sentencePool {
 	var p sentencePool
@@ -77,18 +106,26 @@ func loadSentences(b *testing.B) sentencePool {
 	if len(p.en) == 0 {
 		b.Fatal("no sentences")
 	}
+	p.words = tailWords()
 	return p
 }
 
-// body recombines sentences into about 500 bytes.
-func (p sentencePool) body(r *rand.Rand, french bool) string {
+// body is two sentences of the field and a tail of rarer words, about 500 bytes.
+func (p *sentencePool) body(r *rand.Rand, french bool) string {
 	src := p.en
 	if french {
 		src = p.fr
 	}
+	if p.zipf == nil {
+		p.zipf = rand.NewZipf(r, 1.1, 2, uint64(len(p.words)-1))
+	}
 	var sb strings.Builder
-	for sb.Len() < 450 {
+	for range 2 {
 		sb.WriteString(src[r.IntN(len(src))])
+		sb.WriteByte(' ')
+	}
+	for sb.Len() < 470 {
+		sb.WriteString(p.words[p.zipf.Uint64()])
 		sb.WriteByte(' ')
 	}
 	return sb.String()
@@ -117,7 +154,7 @@ func buildCorpus(b *testing.B, dir string, n int) (*Service, float64, []string, 
 	var needs []string
 	batch := make([]library.Listing, 0, 1000)
 	for i := 0; i < n-nOrgs; i++ {
-		l := generatedListing(r, pool, orgs[r.IntN(nOrgs)], i, countries, now)
+		l := generatedListing(r, &pool, orgs[r.IntN(nOrgs)], i, countries, now)
 		if l.Kind == library.Need && len(needs) < 10000 {
 			needs = append(needs, l.ID)
 		}
@@ -130,7 +167,7 @@ func buildCorpus(b *testing.B, dir string, n int) (*Service, float64, []string, 
 		}
 	}
 	svc := &Service{store: store, log: quietLog(), path: filepath.Join(dir, "index.bleve"), host: "node.test",
-		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights, profiles: newProfileCache()}
+		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights}
 	start := time.Now()
 	if err := svc.Rebuild(ctx, nil); err != nil {
 		return nil, 0, nil, err
@@ -140,7 +177,7 @@ func buildCorpus(b *testing.B, dir string, n int) (*Service, float64, []string, 
 }
 
 // generatedListing is the i-th generated offer or need.
-func generatedListing(r *rand.Rand, pool sentencePool, org library.Organization, i int, countries []string, now time.Time) library.Listing {
+func generatedListing(r *rand.Rand, pool *sentencePool, org library.Organization, i int, countries []string, now time.Time) library.Listing {
 	kind := library.Offer
 	if i%2 == 1 {
 		kind = library.Need

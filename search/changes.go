@@ -17,6 +17,8 @@ type pending struct {
 	drop    []string                        // doc ids to delete
 	dropBy  []query.Query                   // delete every document these match
 	offers  []string                        // offers created: notify matching needs
+	touched []string                        // organisations whose content was re-indexed
+	gone    []string                        // offers and needs deleted
 }
 
 // apply brings the index up to date with a batch of the change log. It is
@@ -37,7 +39,6 @@ func (s *Service) apply(ctx context.Context, batch []library.Change) error {
 	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("search: apply changes: %w", err)
 	}
-	s.profiles.clear()
 	return s.notifyOffers(ctx, p.offers)
 }
 
@@ -54,6 +55,9 @@ func (p *pending) add(c library.Change) {
 		p.orgs = append(p.orgs, c.ObjectID)
 	case c.Op == library.OpDelete || c.Op == library.OpPurge:
 		p.drop = append(p.drop, docID(c.ObjectKind, c.ObjectID))
+		if c.ObjectKind == library.KindOffer || c.ObjectKind == library.KindNeed {
+			p.gone = append(p.gone, c.ObjectID)
+		}
 	default:
 		if _, ok := sourceOf(c.ObjectKind); ok {
 			p.refresh[c.ObjectKind] = append(p.refresh[c.ObjectKind], c.ObjectID)
@@ -95,16 +99,35 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, b *bleve.Batch, 
 				ids = append(ids, id)
 			}
 		}
-		if err := s.refresh(ctx, b, src, dedupe(ids)); err != nil {
+		if err := s.refresh(ctx, b, src, dedupe(ids), p); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.refreshOwners(ctx, b, p)
+}
+
+// refreshOwners re-indexes the organisations whose offers or needs changed,
+// since their documents say what they have open.
+func (s *Service) refreshOwners(ctx context.Context, b *bleve.Batch, p *pending) error {
+	owners := p.touched
+	if len(p.gone) > 0 {
+		var orgs []string
+		err := s.store.DB().WithContext(ctx).Table("listings").Where("id IN ?", p.gone).Pluck("org_id", &orgs).Error
+		if err != nil {
+			return fmt.Errorf("search: owners of deleted listings: %w", err)
+		}
+		owners = append(owners, orgs...)
+	}
+	if len(owners) == 0 {
+		return nil
+	}
+	src, _ := sourceOf(library.KindOrganization)
+	return s.refresh(ctx, b, src, dedupe(owners), &pending{})
 }
 
 // refresh re-reads objects and indexes them, or deletes the documents of those
 // that are gone or may no longer be indexed.
-func (s *Service) refresh(ctx context.Context, b *bleve.Batch, src source, ids []string) error {
+func (s *Service) refresh(ctx context.Context, b *bleve.Batch, src source, ids []string, p *pending) error {
 	for start := 0; start < len(ids); start += batchSize {
 		page := ids[start:min(start+batchSize, len(ids))]
 		docs, err := src.load(ctx, s, s.scoped(ctx, src).Where("id IN ?", page))
@@ -115,7 +138,11 @@ func (s *Service) refresh(ctx context.Context, b *bleve.Batch, src source, ids [
 			d, ok := docs[id]
 			if !ok {
 				b.Delete(docID(src.kind, id))
+				p.drop = append(p.drop, docID(src.kind, id))
 				continue
+			}
+			if org, ok := d[fOrgID].(string); ok {
+				p.touched = append(p.touched, org)
 			}
 			if err := b.Index(docID(src.kind, id), d); err != nil {
 				return fmt.Errorf("search: index %s %s: %w", src.kind, id, err)

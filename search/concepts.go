@@ -105,7 +105,7 @@ func termCounts(a analysis.Analyzer, text string, stop map[string]bool) map[stri
 
 // concepts returns the text's strongest concepts, as unit-length weights.
 func concepts(text, lang string) map[string]float64 {
-	_, name := textFieldFor(lang)
+	name := analyzerFor(lang)
 	sp := conceptSpaceFor(name)
 	a, err := analyzers.AnalyzerNamed(name)
 	if err != nil {

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -74,6 +76,10 @@ func loadOrganizations(ctx context.Context, s *Service, tx *gorm.DB) (map[string
 	if err := tx.WithContext(ctx).Find(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("search: load organisations: %w", err)
 	}
+	about, err := s.openThemes(ctx, orgs)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]document, len(orgs))
 	for i := range orgs {
 		o := &orgs[i]
@@ -93,7 +99,38 @@ func loadOrganizations(ctx context.Context, s *Service, tx *gorm.DB) (map[string
 		scored := themes.Infer(o.Summary, "")
 		d[fThemes], d[fThemeW] = themeFields(slugsOf(scored), scored)
 		addConcepts(d, o.Summary, "")
+		d[fOffersAbout], d[fNeedsAbout] = strings.Join(about[o.ID][0], " "), strings.Join(about[o.ID][1], " ")
 		out[o.ID] = d
+	}
+	return out, nil
+}
+
+// openThemes returns, for each organisation, the themes of its open offers
+// and of its open needs, which its document carries for reciprocity.
+func (s *Service) openThemes(ctx context.Context, orgs []library.Organization) (map[string][2][]string, error) {
+	ids := make([]string, len(orgs))
+	for i, o := range orgs {
+		ids[i] = o.ID
+	}
+	var ls []library.Listing
+	err := s.store.DB().WithContext(ctx).Select("org_id", "kind", "themes").
+		Where("org_id IN ? AND status = ? AND (expires_at IS NULL OR expires_at > ?)", ids, "open", time.Now().UTC()).Find(&ls).Error
+	if err != nil {
+		return nil, fmt.Errorf("search: themes of organisations: %w", err)
+	}
+	out := map[string][2][]string{}
+	for _, l := range ls {
+		about := out[l.OrgID]
+		i := 0
+		if l.Kind == library.Need {
+			i = 1
+		}
+		for _, t := range l.Themes {
+			if !slices.Contains(about[i], t) {
+				about[i] = append(about[i], t)
+			}
+		}
+		out[l.OrgID] = about
 	}
 	return out, nil
 }

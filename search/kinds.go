@@ -77,7 +77,7 @@ func (s *Service) textDocument(org *library.Organization, kind library.ObjectKin
 		p := primaryLanguage(lang)
 		primary = append(primary, p)
 		if analysedLanguage(p) {
-			d[textPrefix+p] = text
+			d[langField(kind, p)] = text
 		}
 	}
 	d[fLang] = primary
@@ -86,6 +86,7 @@ func (s *Service) textDocument(org *library.Organization, kind library.ObjectKin
 		scored = themes.Infer(text, firstOr(primary, ""))
 	}
 	d[fThemes], d[fThemeW] = themeFields(chosen, scored)
+	d[themesField(kind)] = d[fThemes]
 	addConcepts(d, title+"\n"+text, firstOr(primary, ""))
 	return d
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/themes"
 )
 
 // mappingVersion changes whenever the mapping, the analysis or what goes into a
 // document changes; a node whose index was built with another version rebuilds it.
-const mappingVersion = 5
+const mappingVersion = 7
 
 // versionKey is where the index keeps the version it was built with.
 var versionKey = []byte("commonplace_mapping_version")
@@ -47,8 +48,21 @@ const (
 	fExpires    = "expires"
 	fPublished  = "published"
 	fVisibility = "visibility"
-	textPrefix  = "text_" // text_en, text_fr...: the text analysed in its language
+	// An organisation's document says what it has open, for reciprocity.
+	fOffersAbout = "offers_about" // "slug slug2", stored only
+	fNeedsAbout  = "needs_about"
 )
+
+// langField is the field of a kind's text analysed in lang ("text_offer_en").
+// The kind is in the field's name so that matching, which looks for one kind,
+// needs no filter on the kind: a filter on so common a value walks most of
+// the index.
+func langField(kind library.ObjectKind, lang string) string {
+	return "text_" + string(kind) + "_" + lang
+}
+
+// themesField is the field of a kind's themes, for the same reason.
+func themesField(kind library.ObjectKind) string { return "themes_" + string(kind) }
 
 // buildMapping describes the one index of a node: keyword fields for filters and
 // facets, stored fields for showing a hit without reading the database, and the
@@ -64,12 +78,15 @@ func buildMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{fConcepts, fOrg, fStatus, fVisibility} { // filters only
 		doc.AddFieldMappingsAt(f, keywordField(false, false))
 	}
-	for _, f := range []string{fAPID, fURL, fTitle, fOrgHandle, fOrgName, fThemeW, fConceptW} {
+	for _, f := range []string{fAPID, fURL, fTitle, fOrgHandle, fOrgName, fThemeW, fConceptW, fOffersAbout, fNeedsAbout} {
 		doc.AddFieldMappingsAt(f, storedOnly())
 	}
 	doc.AddFieldMappingsAt(fText, textField(fallbackAnalyzer, true))
-	for lang := range languages {
-		doc.AddFieldMappingsAt(textPrefix+lang, textField(analyzerName(lang), false))
+	for _, src := range sources() {
+		for lang := range languages {
+			doc.AddFieldMappingsAt(langField(src.kind, lang), textField(analyzerName(lang), false))
+		}
+		doc.AddFieldMappingsAt(themesField(src.kind), keywordField(false, false))
 	}
 	// Only what expires has an expiry; the publication time is a keyword
 	// written to sort like a time, which indexes one term instead of a
@@ -81,7 +98,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = fallbackAnalyzer
-	m.ScoringModel = index.BM25Scoring
+	m.ScoringModel = index.TFIDFScoring
 	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
 	return m
 }

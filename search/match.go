@@ -147,12 +147,12 @@ func (s *Service) candidates(ctx context.Context, sub subject) (map[string]*cand
 	}
 	out := map[string]*candidate{}
 	enriched := profileOf{sub.themes, sub.concepts}
-	if textQ := s.similarText(ctx, idx, sub); textQ != nil {
-		hits, err := s.pool(ctx, idx, sub, textQ)
+	if textQ, selfQ := s.similarText(ctx, idx, sub); textQ != nil {
+		hits, err := s.pool(ctx, idx, sub, textQ, false)
 		if err != nil {
 			return nil, profileOf{}, err
 		}
-		scale := textScale(s.selfScore(ctx, idx, sub, textQ, hits), hits)
+		scale := textScale(s.selfScore(ctx, idx, sub, selfQ, hits), hits)
 		var best []*candidate
 		for _, h := range hits {
 			c := candidateOf(h, other(sub.kind))
@@ -164,8 +164,9 @@ func (s *Service) candidates(ctx context.Context, sub subject) (map[string]*cand
 		}
 		enriched = withFeedback(enriched, best)
 	}
-	if themeQ := themesQuery(enriched.themes); themeQ != nil {
-		hits, err := s.pool(ctx, idx, sub, themeQ)
+	n, _ := idx.DocCount()
+	if themeQ := themesQuery(other(sub.kind).ObjectKind(), enriched.themes, n >= exhaustiveBelow); themeQ != nil {
+		hits, err := s.pool(ctx, idx, sub, themeQ, true)
 		if err != nil {
 			return nil, profileOf{}, err
 		}
@@ -207,43 +208,66 @@ func withFeedback(own profileOf, best []*candidate) profileOf {
 	return out
 }
 
-// similarText looks for the subject's most distinctive words, in its languages.
-func (s *Service) similarText(ctx context.Context, idx bleve.Index, sub subject) query.Query {
+// similarText looks for the subject's most distinctive words, in its
+// languages, among listings of the other kind; selfQ looks for the same words
+// in the subject's own fields, to weigh the subject against itself.
+func (s *Service) similarText(ctx context.Context, idx bleve.Index, sub subject) (candQ, selfQ query.Query) {
 	langs := sub.langs
 	if len(langs) == 0 {
 		langs = []string{""}
 	}
-	var qs []query.Query
+	var cands, selfs []query.Query
 	for _, lang := range langs {
-		field, analyzer := textFieldFor(lang)
+		field, analyzer := textFieldFor(other(sub.kind).ObjectKind(), lang)
+		own, _ := textFieldFor(sub.kind.ObjectKind(), lang)
 		if terms := distinctiveTerms(ctx, idx, sub.text, field, analyzer); len(terms) > 0 {
-			qs = append(qs, termsQuery(terms, field))
+			cands, selfs = append(cands, termsQuery(terms, field)), append(selfs, termsQuery(terms, own))
 		}
 	}
-	if len(qs) == 0 {
-		return nil
+	if len(cands) == 0 {
+		return nil, nil
 	}
-	return query.NewDisjunctionQuery(qs)
+	return query.NewDisjunctionQuery(cands), query.NewDisjunctionQuery(selfs)
 }
 
-// themesQuery finds listings sharing a theme, the subject's surest first.
-func themesQuery(ws map[string]float64) query.Query {
-	var qs []query.Query
+// exhaustiveBelow is the size of index under which the theme pool takes every
+// listing sharing any theme; above it, only those sharing the surest one, so
+// that a match does not score half the index.
+const exhaustiveBelow = 5000
+
+// themesQuery finds listings of kind sharing the subject's themes, the surest
+// first; in a large index, only those sharing the surest theme.
+func themesQuery(kind library.ObjectKind, ws map[string]float64, large bool) query.Query {
+	var top string
 	for slug, w := range ws {
-		t := termQuery(fThemes, slug)
-		t.SetBoost(w)
-		qs = append(qs, t)
+		if top == "" || w > ws[top] || (w == ws[top] && slug < top) {
+			top = slug
+		}
 	}
-	if len(qs) == 0 {
+	if top == "" {
 		return nil
 	}
-	return query.NewDisjunctionQuery(qs)
+	var should []query.Query
+	for slug, w := range ws {
+		t := termQuery(themesField(kind), slug)
+		t.SetBoost(w)
+		should = append(should, t)
+	}
+	if !large {
+		return query.NewDisjunctionQuery(should)
+	}
+	return query.NewBooleanQuery([]query.Query{termQuery(themesField(kind), top)}, should, nil)
 }
 
-// pool runs q over the open listings of the other kind and of other organisations.
-func (s *Service) pool(ctx context.Context, idx bleve.Index, sub subject, q query.Query) ([]*bsearch.DocumentMatch, error) {
-	must := []query.Query{openQuery(time.Now()), termQuery(fKind, string(other(sub.kind))), q}
-	b := query.NewBooleanQuery(must, nil, []query.Query{termQuery(fOrgID, sub.orgID)})
+// pool runs q over the open listings of the other kind and of other
+// organisations. Queries on the other kind's own fields need no filter on the
+// kind; one on the any-language text does (filterKind).
+func (s *Service) pool(ctx context.Context, idx bleve.Index, sub subject, q query.Query, kindFields bool) ([]*bsearch.DocumentMatch, error) {
+	must := []query.Query{q}
+	if !kindFields && !s.kindFieldText(sub) {
+		must = append(must, termQuery(fKind, string(other(sub.kind))))
+	}
+	b := query.NewBooleanQuery(must, nil, []query.Query{notOpen(time.Now()), termQuery(fOrgID, sub.orgID)})
 	req := bleve.NewSearchRequestOptions(b, poolSize, 0, false)
 	req.Fields = candidateFields
 	res, err := idx.SearchInContext(ctx, req)
@@ -282,4 +306,15 @@ func candidateOf(h *bsearch.DocumentMatch, kind library.ListingKind) *candidate 
 	}
 	c.published, _ = time.Parse(publishedFormat, str(h.Fields[fPublished]))
 	return c
+}
+
+// kindFieldText reports whether every language of the subject has its own
+// analysis, so that its text is sought in the other kind's own fields.
+func (s *Service) kindFieldText(sub subject) bool {
+	for _, lang := range sub.langs {
+		if !analysedLanguage(lang) {
+			return false
+		}
+	}
+	return len(sub.langs) > 0
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/citizen-network/commonplace/library"
 )
 
 // Query is a search: free text and filters, all optional.
@@ -107,12 +109,17 @@ func (s *Service) searchQuery(q Query) query.Query {
 		if q.Lang != "" {
 			langs = []string{primaryLanguage(q.Lang)}
 		}
-		must = append(must, textQuery(text, langs, true))
+		kinds := kindsOf(q.Kind)
+		must = append(must, textQuery(text, kinds, langs, true))
 	}
 	if len(must) == 0 {
-		return query.NewMatchAllQuery()
+		must = append(must, query.NewMatchAllQuery())
 	}
-	return query.NewConjunctionQuery(must)
+	var mustNot []query.Query
+	if !q.AllStatuses {
+		mustNot = append(mustNot, notOpen(time.Now()))
+	}
+	return query.NewBooleanQuery(must, nil, mustNot)
 }
 
 // Kinds are the kinds of object the index holds, as named in searches.
@@ -124,32 +131,40 @@ func Kinds() []string {
 	return out
 }
 
+// kindsOf is the kind searched, or every kind.
+func kindsOf(kind string) []library.ObjectKind {
+	if kind != "" {
+		return []library.ObjectKind{library.ObjectKind(kind)}
+	}
+	var out []library.ObjectKind
+	for _, src := range sources() {
+		out = append(out, src.kind)
+	}
+	return out
+}
+
 // filters are the conditions every hit must meet.
 func filters(q Query) []query.Query {
 	var must []query.Query
-	kinds := Kinds()
 	if q.Kind != "" {
-		kinds = []string{q.Kind}
+		must = append(must, termQuery(fKind, q.Kind))
 	}
-	must = append(must, anyOf(fKind, kinds))
 	for field, v := range map[string]string{fThemes: q.Theme, fCountry: strings.ToUpper(q.Country),
 		fLang: primaryLanguage(q.Lang), fFormat: q.Format, fOrg: strings.ToLower(q.Org), fNode: strings.ToLower(q.Node)} {
 		if v != "" {
 			must = append(must, termQuery(field, v))
 		}
 	}
-	if !q.AllStatuses {
-		must = append(must, openQuery(time.Now()))
-	}
 	return must
 }
 
-// openQuery keeps what is open and not expired at t.
-func openQuery(t time.Time) query.Query {
+// notOpen finds what is closed or expired at t: few documents, so that it is
+// cheap to exclude (a filter on "open" would walk nearly every document).
+func notOpen(t time.Time) query.Query {
 	inclusive := true
 	expired := query.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &inclusive)
 	expired.SetField(fExpires)
-	return query.NewBooleanQuery([]query.Query{termQuery(fStatus, "open")}, nil, []query.Query{expired})
+	return query.NewDisjunctionQuery([]query.Query{termQuery(fStatus, "closed"), expired})
 }
 
 // anyOf matches documents whose field holds one of values.

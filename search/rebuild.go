@@ -48,7 +48,6 @@ func (s *Service) Rebuild(ctx context.Context, progress Progress) error {
 	if err := s.swap(tmp); err != nil {
 		return err
 	}
-	s.profiles.clear()
 	return s.store.SetCursor(ctx, SubscriberName, seq)
 }
 
@@ -79,7 +78,6 @@ func (s *Service) swap(tmp string) error {
 type page struct {
 	kind library.ObjectKind
 	docs map[string]document
-	rows int
 	err  error
 }
 
@@ -110,10 +108,13 @@ func (s *Service) fill(ctx context.Context, idx bleve.Index, progress Progress) 
 		if err := idx.Batch(b); err != nil {
 			return fmt.Errorf("search: write batch: %w", err)
 		}
-		done += p.rows
+		done += len(p.docs)
 		if progress != nil {
-			progress(done, total)
+			progress(min(done, total), total)
 		}
+	}
+	if progress != nil {
+		progress(total, total)
 	}
 	return ctx.Err()
 }
@@ -131,14 +132,17 @@ func (s *Service) countRows(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// readPages reads every source page by page into out, then closes it.
+// readPages reads every source page by page into out, then closes it. Pages
+// follow the table's primary key without the source's scope, so that the
+// database walks its key instead of sorting (offers and needs share a table;
+// each pass keeps its own kind when it loads a page).
 func (s *Service) readPages(ctx context.Context, out chan<- page) {
 	defer close(out)
 	for _, src := range sources() {
 		last := ""
 		for {
 			var ids []string
-			err := s.rows(ctx, src).Where("id > ?", last).Order("id").Limit(batchSize).Pluck("id", &ids).Error
+			err := s.store.DB().WithContext(ctx).Table(src.table).Where("id > ?", last).Order("id").Limit(batchSize).Pluck("id", &ids).Error
 			if err != nil {
 				out <- page{err: fmt.Errorf("search: read %s: %w", src.kind, err)}
 				return
@@ -148,7 +152,7 @@ func (s *Service) readPages(ctx context.Context, out chan<- page) {
 			}
 			docs, err := src.load(ctx, s, s.scoped(ctx, src).Where("id IN ?", ids))
 			select {
-			case out <- page{kind: src.kind, docs: docs, rows: len(ids), err: err}:
+			case out <- page{kind: src.kind, docs: docs, err: err}:
 			case <-ctx.Done():
 				return
 			}

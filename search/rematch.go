@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -68,7 +69,7 @@ func (s *Service) RematchAll(ctx context.Context, kind library.ListingKind, limi
 
 // eachOpen calls fn with every open listing of kind in the index, until fn says stop.
 func (s *Service) eachOpen(ctx context.Context, kind library.ListingKind, fn func(subject) bool) error {
-	q := query.NewConjunctionQuery([]query.Query{openQuery(time.Now()), termQuery(fKind, string(kind))})
+	q := query.NewBooleanQuery([]query.Query{termQuery(fKind, string(kind))}, nil, []query.Query{notOpen(time.Now())})
 	after := []string{}
 	for {
 		req := bleve.NewSearchRequestOptions(q, batchSize, 0, false)
@@ -100,9 +101,10 @@ func (s *Service) matchSubject(ctx context.Context, sub subject, limit int) ([]M
 		return nil, err
 	}
 	now := time.Now()
+	recips := s.reciprocities(ctx, sub, cands)
 	out := make([]Match, 0, len(cands))
 	for _, c := range cands {
-		if m := s.score(ctx, sub, about, c, now); m.Score >= minMatchScore {
+		if m := s.score(sub, about, c, recips[c.ref.orgID], now); m.Score >= minMatchScore {
 			out = append(out, m)
 		}
 	}
@@ -115,5 +117,9 @@ func (s *Service) matchSubject(ctx context.Context, sub subject, limit int) ([]M
 		}
 		return compareStrings(a.Listing.ID, b.Listing.ID)
 	})
-	return out[:min(len(out), clamp(limit, 10, 100))], nil
+	out = out[:min(len(out), clamp(limit, 10, 100))]
+	for i := range out {
+		out[i].Score = math.Round(out[i].Score*1000) / 1000
+	}
+	return out, nil
 }

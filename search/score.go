@@ -1,14 +1,11 @@
 package search
 
 import (
-	"context"
 	"math"
 	"slices"
 	"time"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
-
-	"github.com/citizen-network/commonplace/library"
 )
 
 // Weights are the shares of the parts of a match score; they add up to 1.
@@ -41,7 +38,7 @@ const (
 // score weighs one candidate against the subject and explains the result.
 // about is what the subject is about, as enriched by its closest matches; the
 // reasons only name the subject's own themes.
-func (s *Service) score(ctx context.Context, sub subject, about profileOf, c *candidate, now time.Time) Match {
+func (s *Service) score(sub subject, about profileOf, c *candidate, recip reciprocity, now time.Time) Match {
 	p := Parts{
 		Theme:     themeSimilarity(about.themes, c.themes, about.concepts, c.concepts, s.weights.ConceptShare),
 		Text:      c.text,
@@ -49,19 +46,14 @@ func (s *Service) score(ctx context.Context, sub subject, about profileOf, c *ca
 		Reach:     reachFit(sub.countries, c.countries, c.formats),
 		Freshness: freshness(c.published, now),
 	}
-	helper, helped := c.ref.orgID, sub.orgID
-	if sub.kind == library.Offer {
-		helper, helped = sub.orgID, c.ref.orgID
-	}
-	recip, strength := s.reciprocal(ctx, helper, helped)
-	p.Reciprocity = strength
+	p.Reciprocity = recip.strength
 	w := s.weights
 	total := w.Theme*p.Theme + w.Text*p.Text + w.Reach*p.Reach + w.Freshness*p.Freshness + w.Reciprocity*p.Reciprocity
 	if p.Language == 0 {
 		total *= langPenalty
 	}
-	m := Match{Listing: c.ref, Score: math.Round(total*1000) / 1000, Parts: p}
-	m.Reasons = reasons(sub, c, p, recip, now)
+	m := Match{Listing: c.ref, Score: total, Parts: p}
+	m.Reasons = reasons(sub, c, p, recip.themes, now)
 	return m
 }
 

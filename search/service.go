@@ -42,9 +42,8 @@ type Service struct {
 	mu  sync.RWMutex // guards idx against a rebuild swapping it
 	idx bleve.Index
 
-	profiles *profileCache
-	circles  circleCache
-	built    bool // Open had to build the index
+	circles circleCache
+	built   bool // Open had to build the index
 }
 
 // Option configures a Service.
@@ -71,7 +70,7 @@ var ErrIndexBusy = errors.New("search: the index is in use by another process; s
 // progress, if not nil, follows a rebuild.
 func Open(ctx context.Context, path string, store *library.Store, log *slog.Logger, progress Progress, opts ...Option) (*Service, error) {
 	s := &Service{store: store, log: log, path: path, host: hostOf(store.BaseURL()),
-		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights, profiles: newProfileCache()}
+		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights}
 	for _, o := range opts {
 		o(s)
 	}

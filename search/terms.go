@@ -10,20 +10,31 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/citizen-network/commonplace/library"
 )
 
 // maxQueryTerms bounds the words of a text used to look for similar texts: the
 // most distinctive ones, so that a long need costs no more than a short one.
 const maxQueryTerms = 16
 
-// textField is the field a text in lang is searched in: its own analysis when
-// the language has one, else the any-language field.
-func textFieldFor(lang string) (field, analyzer string) {
+// textFieldFor is the field a kind's text in lang is searched in: its own
+// analysis when the language has one, else the any-language field (which
+// holds every kind).
+func textFieldFor(kind library.ObjectKind, lang string) (field, analyzer string) {
 	p := primaryLanguage(lang)
 	if analysedLanguage(p) {
-		return textPrefix + p, analyzerName(p)
+		return langField(kind, p), analyzerName(p)
 	}
 	return fText, fallbackAnalyzer
+}
+
+// analyzerFor is the analyzer of a language.
+func analyzerFor(lang string) string {
+	if p := primaryLanguage(lang); analysedLanguage(p) {
+		return analyzerName(p)
+	}
+	return fallbackAnalyzer
 }
 
 // weightedTerm is a word of a text with its weight for finding similar texts.
@@ -51,8 +62,8 @@ func distinctiveTerms(ctx context.Context, idx bleve.Index, text, field, analyze
 	out := make([]weightedTerm, 0, len(tf))
 	for term, n := range tf {
 		d, ok := df[term]
-		if ok && d <= 1 {
-			continue // no other document uses this word (the subject itself is indexed)
+		if ok && d == 0 {
+			continue // no listing of the other kind uses this word
 		}
 		idf := math.Log(1 + (total-float64(d)+0.5)/(float64(d)+0.5))
 		out = append(out, weightedTerm{term, (1 + math.Log(float64(n))) * idf})

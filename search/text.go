@@ -5,76 +5,89 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/themes"
 )
 
 // Tuning of text queries.
 const (
 	boostLanguage  = 1.0 // the text analysed in its language (stemmed)
-	boostTheme     = 1.5 // times the confidence that the query is about the theme
+	boostTheme     = 3   // times the confidence that the query is about the theme
 	boostSynonym   = 0.3
 	minThemeScore  = 0.4 // themes of the query below this are not expanded
 	maxThemes      = 2
-	maxSynonyms    = 4 // per theme
+	maxSynonyms    = 6 // per theme
 	maxSynonymWord = 2 // longest synonym expanded, in words
+	// maxAllWords is the longest search whose words must all be found (in
+	// one field); a longer text, such as a need's, finds any of its words.
+	maxAllWords = 4
 )
 
 // textQuery finds text: the words themselves in any language, stemmed in the
-// given languages, and, when expand is set, the themes the text is about and
-// their synonyms in every language of the taxonomy.
-func textQuery(text string, langs []string, expand bool) query.Query {
-	parts := []query.Query{match(text, fText, 1)}
+// given languages and, when expand is set, the synonyms of the themes the
+// text is about. Those themes also raise the score of what is tagged with
+// them; they do not widen the result by themselves, so that a search stays
+// as selective as its words.
+func textQuery(text string, kinds []library.ObjectKind, langs []string, expand bool) query.Query {
+	all := len(strings.Fields(text)) <= maxAllWords
+	words := []query.Query{match(text, fText, 1, all)}
 	for _, lang := range langs {
-		if analysedLanguage(lang) {
-			parts = append(parts, match(text, textPrefix+primaryLanguage(lang), boostLanguage))
-		}
-	}
-	if expand {
-		parts = append(parts, themeExpansion(text, firstOr(langs, ""))...)
-	}
-	return query.NewDisjunctionQuery(parts)
-}
-
-// themeExpansion finds what is about the same themes as text, even in other words.
-func themeExpansion(text, lang string) []query.Query {
-	var out []query.Query
-	n := 0
-	for _, sc := range themes.Infer(text, lang) {
-		if sc.Score < minThemeScore || n == maxThemes {
-			break
-		}
-		n++
-		t := termQuery(fThemes, sc.Slug)
-		t.SetBoost(boostTheme * sc.Score)
-		out = append(out, t)
-		out = append(out, synonyms(sc.Slug)...)
-	}
-	return out
-}
-
-// synonyms are the theme's short labels and synonyms, as phrases.
-func synonyms(slug string) []query.Query {
-	var out []query.Query
-	for _, term := range themes.Terms(slug) {
-		if len(out) == maxSynonyms {
-			break
-		}
-		words := len(strings.Fields(term))
-		if words == 0 || words > maxSynonymWord {
+		if !analysedLanguage(lang) {
 			continue
 		}
-		q := query.NewMatchPhraseQuery(term)
-		q.SetField(fText)
-		q.SetBoost(boostSynonym)
-		out = append(out, q)
+		for _, kind := range kinds {
+			words = append(words, match(text, langField(kind, primaryLanguage(lang)), boostLanguage, all))
+		}
+	}
+	if !expand {
+		return query.NewDisjunctionQuery(words)
+	}
+	var boosts []query.Query
+	for i, sc := range themes.Infer(text, firstOr(langs, "")) {
+		if sc.Score < minThemeScore || i == maxThemes {
+			break
+		}
+		t := termQuery(fThemes, sc.Slug)
+		t.SetBoost(boostTheme * sc.Score)
+		boosts = append(boosts, t)
+		words = append(words, synonyms(sc.Slug, firstOr(langs, "en"))...)
+	}
+	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(words)}, boosts, nil)
+}
+
+// synonyms are the theme's label and first synonyms in the language of the
+// search and in English, as phrases.
+func synonyms(slug, lang string) []query.Query {
+	t, ok := themes.Lookup(slug)
+	if !ok {
+		return nil
+	}
+	var out []query.Query
+	seen := map[string]bool{}
+	for _, l := range []string{primaryLanguage(lang), "en"} {
+		for _, term := range append([]string{t.Labels[l]}, t.Synonyms[l]...) {
+			term = strings.ToLower(strings.TrimSpace(term))
+			words := len(strings.Fields(term))
+			if len(out) == maxSynonyms || seen[term] || words == 0 || words > maxSynonymWord {
+				continue
+			}
+			seen[term] = true
+			q := query.NewMatchPhraseQuery(term)
+			q.SetField(fText)
+			q.SetBoost(boostSynonym)
+			out = append(out, q)
+		}
 	}
 	return out
 }
 
-// match finds any of the words of text in field.
-func match(text, field string, boost float64) *query.MatchQuery {
+// match finds any of the words of text in field, or all of them.
+func match(text, field string, boost float64, all bool) *query.MatchQuery {
 	q := query.NewMatchQuery(text)
 	q.SetField(field)
 	q.SetBoost(boost)
+	if all {
+		q.SetOperator(query.MatchQueryOperatorAnd)
+	}
 	return q
 }

@@ -1,5 +1,7 @@
 package search
 
-import "github.com/citizen-network/commonplace/themes"
+import "github.com/blevesearch/bleve/v2"
 
-func themesInfer(text, lang string) []themes.Score { return themes.Infer(text, lang) }
+func bleveRequest(s *Service, q Query) *bleve.SearchRequest {
+	return bleve.NewSearchRequestOptions(s.searchQuery(q), 5, 0, true)
+}
