@@ -102,12 +102,6 @@ func (s *Service) listingNote(l *library.Listing) vocab.ActivityStreamsNote {
 	if tags := s.hashtags(l.Themes); tags.Len() > 0 {
 		note.SetActivityStreamsTag(tags)
 	}
-	themeIRIs := []string{}
-	for _, slug := range l.Themes {
-		if t, ok := themes.Lookup(slug); ok {
-			themeIRIs = append(themeIRIs, t.IRI())
-		}
-	}
 	lang := "en"
 	if len(l.Languages) > 0 {
 		lang = l.Languages[0]
@@ -117,7 +111,7 @@ func (s *Service) listingNote(l *library.Listing) vocab.ActivityStreamsNote {
 		"source":      map[string]string{"content": l.Body, "mediaType": "text/markdown"},
 		"sensitive":   false,
 		propKind:      string(l.Kind),
-		propThemes:    themeIRIs,
+		propThemes:    themeIRIs(l.Themes),
 		propFormats:   nonNil(l.Formats),
 		propLanguages: nonNil(l.Languages),
 		propCountries: nonNil(l.Countries),

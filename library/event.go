@@ -267,24 +267,5 @@ func (s *Store) CountEvents(ctx context.Context, local bool) (int64, error) {
 // LocalEventsPage lists local events by id for federation's outbox pages,
 // newest first (oldest first when MinID is set), like LocalListingsPage.
 func (s *Store) LocalEventsPage(ctx context.Context, q ListingPageQuery) ([]Event, error) {
-	tx := s.db.WithContext(ctx).Preload("Org").Where("local = ?", true).Limit(limitOr(q.Limit, 30))
-	if q.OrgID != "" {
-		tx = tx.Where("org_id = ?", q.OrgID)
-	}
-	if len(q.Visibility) > 0 {
-		tx = tx.Where("visibility IN ?", q.Visibility)
-	}
-	switch {
-	case q.MinID != "":
-		tx = tx.Where("id > ?", q.MinID).Order("id ASC")
-	case q.MaxID != "":
-		tx = tx.Where("id < ?", q.MaxID).Order("id DESC")
-	default:
-		tx = tx.Order("id DESC")
-	}
-	var out []Event
-	if err := tx.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("library: events page: %w", err)
-	}
-	return out, nil
+	return localPage[Event](ctx, s, q, "events")
 }

@@ -20,6 +20,12 @@ type ListingPageQuery struct {
 
 // LocalListingsPage lists local listings, newest first (oldest first when MinID is set).
 func (s *Store) LocalListingsPage(ctx context.Context, q ListingPageQuery) ([]Listing, error) {
+	return localPage[Listing](ctx, s, q, "listings")
+}
+
+// localPage lists local objects of one table by id for federation's outbox
+// pages, newest first (oldest first when MinID is set).
+func localPage[T any](ctx context.Context, s *Store, q ListingPageQuery, what string) ([]T, error) {
 	tx := s.db.WithContext(ctx).Preload("Org").Where("local = ?", true).Limit(limitOr(q.Limit, 30))
 	if q.OrgID != "" {
 		tx = tx.Where("org_id = ?", q.OrgID)
@@ -35,9 +41,9 @@ func (s *Store) LocalListingsPage(ctx context.Context, q ListingPageQuery) ([]Li
 	default:
 		tx = tx.Order("id DESC")
 	}
-	var out []Listing
+	var out []T
 	if err := tx.Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("library: listings page: %w", err)
+		return nil, fmt.Errorf("library: %s page: %w", what, err)
 	}
 	return out, nil
 }

@@ -120,6 +120,9 @@ func (s *Store) UpsertRemoteStory(ctx context.Context, st *Story) (*Story, error
 		return nil, Invalid("object", "a remote story needs an id and an author")
 	}
 	st.Local, st.ContentHTML = false, SanitizeHTML(st.ContentHTML)
+	for _, list := range []*[]string{&st.Themes, &st.Groups, &st.Features, &st.Countries, &st.Languages, &st.Pseudonyms} {
+		*list = nonNil(*list)
+	}
 	now := time.Now().UTC()
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var existing Story
@@ -150,4 +153,38 @@ func (s *Store) UpsertRemoteStory(ctx context.Context, st *Story) (*Story, error
 		return nil, fmt.Errorf("library: store remote story %s: %w", st.APID, err)
 	}
 	return st, nil
+}
+
+// LocalStoriesPage lists local stories by id for federation's outbox pages.
+func (s *Store) LocalStoriesPage(ctx context.Context, q ListingPageQuery) ([]Story, error) {
+	return localPage[Story](ctx, s, q, "stories")
+}
+
+// DeletedStory returns a deleted story (for its Tombstone), or ErrNotFound.
+func (s *Store) DeletedStory(ctx context.Context, id string) (*Story, error) {
+	var st Story
+	err := s.db.WithContext(ctx).Unscoped().Where("id = ? AND deleted_at IS NOT NULL", id).First(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("library: deleted story %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("library: deleted story %s: %w", id, err)
+	}
+	return &st, nil
+}
+
+// DeleteRemoteStory deletes the copy of a remote story if orgID owns it.
+func (s *Store) DeleteRemoteStory(ctx context.Context, apID, orgID string) error {
+	var st Story
+	err := s.db.WithContext(ctx).Where("ap_id = ?", s.relativeIRI(apID)).First(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("library: story %s: %w", apID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("library: story %s: %w", apID, err)
+	}
+	if st.Local || st.OrgID != orgID {
+		return fmt.Errorf("library: delete %s: %w", apID, ErrForbidden)
+	}
+	return s.DeleteStory(ctx, st.ID)
 }

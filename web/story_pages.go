@@ -38,10 +38,29 @@ func (s *Server) storiesPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "stories", "Stories", map[string]any{"Items": items})
 }
 
+// StoryServer is what an ObjectServer also implements to answer ActivityPub
+// requests for stories (asked for by type assertion, like EventServer).
+type StoryServer interface {
+	ServeStory(c echo.Context, st *library.Story) error
+}
+
 func (s *Server) storyPage(c echo.Context) error {
-	st, err := s.store.Story(c.Request().Context(), c.Param("id"))
+	ctx := c.Request().Context()
+	st, err := s.store.Story(ctx, c.Param("id"))
+	ap, wantsAP := s.objects.(StoryServer)
+	wantsAP = wantsAP && s.objects.WantsActivity(c.Request())
+	if errors.Is(err, library.ErrGone) && wantsAP {
+		d, derr := s.store.DeletedStory(ctx, c.Param("id"))
+		if derr != nil {
+			return derr
+		}
+		return s.objects.ServeGone(c, d.APID, "Article", d.DeletedAt.Time)
+	}
 	if err != nil {
 		return err
+	}
+	if wantsAP {
+		return ap.ServeStory(c, st)
 	}
 	canEdit := account(c) != nil && st.Local && account(c).CanEdit(st.OrgID)
 	return s.render(c, http.StatusOK, "story", st.Title, map[string]any{"Story": st, "CanEdit": canEdit})
