@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/citizen-network/commonplace/library"
 )
 
@@ -260,7 +263,11 @@ func BenchmarkScaleMatches(b *testing.B) {
 // offers (top 10) with two workers, on a corpus of its own.
 func BenchmarkScaleRematch(b *testing.B) {
 	dir := b.TempDir()
-	svc, _, _, err := buildCorpus(b, dir, 20400)
+	size := 20400
+	if v := os.Getenv("COMMONPLACE_BENCH_REMATCH"); v != "" {
+		fmt.Sscan(v, &size)
+	}
+	svc, _, _, err := buildCorpus(b, dir, size)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -298,4 +305,65 @@ func openBenchStore(b *testing.B, dir string) *library.Store {
 		}
 	}
 	return library.NewStore(db, library.Config{BaseURL: "https://node.test"}, quietLog())
+}
+
+// BenchmarkScaleRawBleve is the baseline of acceptance 3 on this machine: the
+// same generated texts in a plain Bleve index (one text field, a keyword
+// facet), indexed in batches of 1,000, then a match query and a 20-term
+// disjunction, each with a facet.
+func BenchmarkScaleRawBleve(b *testing.B) {
+	n := 100000
+	if v := os.Getenv("COMMONPLACE_BENCH_OBJECTS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	pool := loadSentences(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	m := bleve.NewIndexMapping()
+	idx, err := bleve.New(filepath.Join(b.TempDir(), "raw.bleve"), m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	start := time.Now()
+	batch := idx.NewBatch()
+	for i := range n {
+		_ = batch.Index(fmt.Sprint(i), map[string]any{"text": pool.titles[r.IntN(len(pool.titles))] + "\n" + pool.body(r, false),
+			"kind": []string{"offer", "need"}[i%2]})
+		if batch.Size() == 1000 || i == n-1 {
+			if err := idx.Batch(batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = idx.NewBatch()
+		}
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "docs/s")
+	words := strings.Fields("recruitment housing budget families school employment advocacy risk planning signing " +
+		"tenancy supervision funding board leadership volunteers lonely faith council payroll")
+	var one, many []time.Duration
+	for i := range b.N {
+		q := query.NewMatchQuery(words[i%len(words)])
+		req := bleve.NewSearchRequest(q)
+		req.AddFacet("kind", bleve.NewFacetRequest("kind", 5))
+		t := time.Now()
+		if _, err := idx.Search(req); err != nil {
+			b.Fatal(err)
+		}
+		one = append(one, time.Since(t))
+		var qs []query.Query
+		for j := range 20 {
+			qs = append(qs, query.NewTermQuery(words[(i+j)%len(words)]))
+		}
+		req = bleve.NewSearchRequest(query.NewDisjunctionQuery(qs))
+		req.AddFacet("kind", bleve.NewFacetRequest("kind", 5))
+		t = time.Now()
+		if _, err := idx.Search(req); err != nil {
+			b.Fatal(err)
+		}
+		many = append(many, time.Since(t))
+	}
+	slices.Sort(one)
+	slices.Sort(many)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(one[len(one)*99/100]), "match-p99-ms")
+	b.ReportMetric(ms(many[len(many)*99/100]), "or20-p99-ms")
 }

@@ -175,9 +175,9 @@ func parallel(n int, fn func(i int)) {
 
 // listingDocument is the document of an offer or a need.
 func (s *Service) listingDocument(l *library.Listing) document {
-	body := library.PlainText(l.ContentHTML)
+	body := l.Body // Markdown reads as text; remote copies have only HTML
 	if body == "" {
-		body = l.Body
+		body = library.PlainText(l.ContentHTML)
 	}
 	d := s.textDocument(l.Org, l.Kind.ObjectKind(), l.Title, body, l.Languages, l.Themes, l.ThemesInferred)
 	d[fAPID], d[fURL], d[fCountry], d[fFormat] = l.APID, l.URL, l.Countries, l.Formats

@@ -14,7 +14,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analysis or what goes into a
 // document changes; a node whose index was built with another version rebuilds it.
-const mappingVersion = 7
+const mappingVersion = 8
 
 // versionKey is where the index keeps the version it was built with.
 var versionKey = []byte("commonplace_mapping_version")
@@ -98,6 +98,9 @@ func buildMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = fallbackAnalyzer
+	// Not BM25: Bleve v2.5.7 derives its average field length from the size
+	// of the term dictionaries, which depends on the segments, so scores (and
+	// matches) changed with the timing of indexing.
 	m.ScoringModel = index.TFIDFScoring
 	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
 	return m

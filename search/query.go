@@ -66,11 +66,27 @@ var facetFields = map[string]string{"kind": fKind, "theme": fThemes, "country": 
 // hitFields are the stored fields a hit is made of.
 var hitFields = []string{fKind, fAPID, fURL, fTitle, fText, fOrgHandle, fOrgName, fNode, fThemes}
 
-// Search runs q. An empty text lists everything the filters allow, newest first.
+// Search runs q. An empty text lists everything the filters allow, newest
+// first. A text that finds less than a page is searched again with the
+// synonyms of its themes: most searches find enough by their own words, and
+// synonyms widen a search to whole themes, which costs.
 func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	q.Limit = clamp(q.Limit, 20, 100)
 	q.Page = max(q.Page, 1)
-	req := bleve.NewSearchRequestOptions(s.searchQuery(q), q.Limit, (q.Page-1)*q.Limit, false)
+	res, err := s.run(ctx, q, false)
+	if err != nil || strings.TrimSpace(q.Text) == "" || res.Total >= uint64(q.Limit) {
+		return res, err
+	}
+	wider, err := s.run(ctx, q, true)
+	if err != nil || wider.Total <= res.Total {
+		return res, err
+	}
+	return wider, nil
+}
+
+// run runs one search, with or without synonyms.
+func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, error) {
+	req := bleve.NewSearchRequestOptions(s.searchQuery(q, synonyms), q.Limit, (q.Page-1)*q.Limit, false)
 	req.Fields = hitFields
 	for name, field := range facetFields {
 		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
@@ -102,7 +118,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 }
 
 // searchQuery is the filters, and the text if any.
-func (s *Service) searchQuery(q Query) query.Query {
+func (s *Service) searchQuery(q Query, synonyms bool) query.Query {
 	must := filters(q)
 	if text := strings.TrimSpace(q.Text); text != "" {
 		langs := []string{"en"}
@@ -110,7 +126,7 @@ func (s *Service) searchQuery(q Query) query.Query {
 			langs = []string{primaryLanguage(q.Lang)}
 		}
 		kinds := kindsOf(q.Kind)
-		must = append(must, textQuery(text, kinds, langs, true))
+		must = append(must, textQuery(text, kinds, langs, synonyms))
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())

@@ -16,7 +16,7 @@ import (
 
 // maxQueryTerms bounds the words of a text used to look for similar texts: the
 // most distinctive ones, so that a long need costs no more than a short one.
-const maxQueryTerms = 16
+const maxQueryTerms = 12
 
 // textFieldFor is the field a kind's text in lang is searched in: its own
 // analysis when the language has one, else the any-language field (which

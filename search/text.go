@@ -27,7 +27,7 @@ const (
 // given languages and, when expand is set, the synonyms of the themes the
 // text is about. Those themes also raise the score of what is tagged with
 // them; they do not widen the result by themselves, so that a search stays
-// as selective as its words.
+// as selective as its words and synonyms.
 func textQuery(text string, kinds []library.ObjectKind, langs []string, expand bool) query.Query {
 	all := len(strings.Fields(text)) <= maxAllWords
 	words := []query.Query{match(text, fText, 1, all)}
@@ -39,9 +39,6 @@ func textQuery(text string, kinds []library.ObjectKind, langs []string, expand b
 			words = append(words, match(text, langField(kind, primaryLanguage(lang)), boostLanguage, all))
 		}
 	}
-	if !expand {
-		return query.NewDisjunctionQuery(words)
-	}
 	var boosts []query.Query
 	for i, sc := range themes.Infer(text, firstOr(langs, "")) {
 		if sc.Score < minThemeScore || i == maxThemes {
@@ -50,7 +47,9 @@ func textQuery(text string, kinds []library.ObjectKind, langs []string, expand b
 		t := termQuery(fThemes, sc.Slug)
 		t.SetBoost(boostTheme * sc.Score)
 		boosts = append(boosts, t)
-		words = append(words, synonyms(sc.Slug, firstOr(langs, "en"))...)
+		if expand {
+			words = append(words, synonyms(sc.Slug, firstOr(langs, "en"))...)
+		}
 	}
 	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(words)}, boosts, nil)
 }

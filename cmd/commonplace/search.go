@@ -94,14 +94,3 @@ func reindex(cmd *cobra.Command, cfg config, s *library.Store) error {
 	fmt.Fprintf(cmd.OutOrStdout(), "Indexed %d objects in %s.\n", n, time.Since(started).Round(time.Millisecond))
 	return nil
 }
-
-// wireIntroductions hands the introductions that cross nodes to sender when
-// it can carry them (federation implements library.IntroductionSender): call
-// it from the federation wiring with its service.
-func wireIntroductions(n *node, sender any) bool {
-	s, ok := sender.(library.IntroductionSender)
-	if ok {
-		n.store.SubscribeIntroductions("introductions", s)
-	}
-	return ok
-}
