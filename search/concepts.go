@@ -13,8 +13,8 @@ import (
 	"github.com/citizen-network/commonplace/themes"
 )
 
-// Concepts place a text among the themes of the taxonomy by its single words,
-// not only by the phrases that theme inference looks for: each theme is
+// Concepts place a text among the learning topics of the taxonomy by its single
+// words, not only by the phrases that theme inference looks for: each topic is
 // described by all its labels, synonyms and descriptions in every language,
 // and a text is close to a theme as far as it uses words that are typical of
 // it (explicit semantic analysis). Two listings about the same things are
@@ -56,10 +56,13 @@ func conceptSpaceFor(name string) *conceptSpace {
 	return v.(*conceptSpace)
 }
 
-// buildConceptSpace weighs every word of every theme's description by tf·idf
-// across themes, each theme's vector scaled to unit length.
+// buildConceptSpace weighs every word of every topic's description by tf·idf
+// across topics, each topic's vector scaled to unit length. Only topics count:
+// offers and needs are about what is learned, and the groups supported and
+// the features of personalised support, which most listings share, blurred
+// the space (held-out needs: MRR 0.74 with them, 0.84 without).
 func buildConceptSpace(a analysis.Analyzer, stop map[string]bool) *conceptSpace {
-	all := themes.All()
+	all := themes.ByKind(themes.KindTopic)
 	sp := &conceptSpace{terms: map[string][]conceptWeight{}}
 	tfs := make([]map[string]int, len(all))
 	df := map[string]int{}

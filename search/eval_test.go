@@ -146,22 +146,19 @@ func TestMatchingQuality(t *testing.T) {
 	t.Logf("matcher /matches:              MRR %.3f  recall@3 %.3f", matcher.mrr, matcher.recall3)
 	t.Logf("plain full-text of the need:   MRR %.3f  recall@3 %.3f", plain.mrr, plain.recall3)
 	t.Logf("/search (same text as a query): MRR %.3f  recall@3 %.3f", endpoint.mrr, endpoint.recall3)
-	if matcher.mrr < 0.85 || matcher.recall3 < 0.9 {
-		t.Logf("below the targets of issue 4 (MRR ≥ 0.85, recall@3 ≥ 0.9)")
-	}
 	if matcher.mrr < minMRR || matcher.recall3 < minRecall3 {
-		t.Errorf("matching got worse: MRR %.3f (floor %.2f), recall@3 %.3f (floor %.2f)", matcher.mrr, minMRR, matcher.recall3, minRecall3)
+		t.Errorf("below the targets of issue 4: MRR %.3f (goal %.2f), recall@3 %.3f (goal %.2f)", matcher.mrr, minMRR, matcher.recall3, minRecall3)
 	}
 	if matcher.mrr <= plain.mrr || matcher.recall3 <= plain.recall3 {
 		t.Errorf("matcher does not beat plain search")
 	}
 }
 
-// The floors guard against regressions: the figures reached when the set
-// was tuned on, less a little. Raise them when matching improves.
+// The goals of issue 4 on the labelled set. The weights were chosen on this
+// same set, so TestMatchingHoldout measures needs it was not tuned on.
 const (
-	minMRR     = 0.95
-	minRecall3 = 0.83
+	minMRR     = 0.85
+	minRecall3 = 0.9
 )
 
 // plainSearch is the baseline: the need's own text as a full-text query over

@@ -18,7 +18,7 @@ type Weights struct {
 
 // DefaultWeights favour what a listing is about (its themes and its words)
 // over where, when and whether the exchange could go both ways.
-var DefaultWeights = Weights{Theme: 0.60, Text: 0.20, Reach: 0.07, Freshness: 0.05, Reciprocity: 0.08, ConceptShare: 0.8}
+var DefaultWeights = Weights{Theme: 0.67, Text: 0.15, Reach: 0.07, Freshness: 0.05, Reciprocity: 0.06, ConceptShare: 0.8}
 
 // WithWeights replaces the weights of the parts of a match score.
 func WithWeights(w Weights) Option { return func(s *Service) { s.weights = w } }
