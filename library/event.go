@@ -138,18 +138,7 @@ func (e *Event) AfterSave(tx *gorm.DB) error { return e.AfterFind(tx) }
 
 // Event returns an event by its id; a deleted one is ErrGone.
 func (s *Store) Event(ctx context.Context, id string) (*Event, error) {
-	var e Event
-	err := s.db.WithContext(ctx).Preload("Org").Where("id = ?", id).First(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		if s.deleted(ctx, &Event{}, "id = ?", id) {
-			return nil, fmt.Errorf("library: event %s: %w", id, ErrGone)
-		}
-		return nil, fmt.Errorf("library: event %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: event %s: %w", id, err)
-	}
-	return &e, nil
+	return live[Event](ctx, s, "event "+id, "id = ?", id)
 }
 
 // EventByAPID returns an event, local or remote, by its IRI.

@@ -127,36 +127,11 @@ func (s *Store) UpsertRemoteEvent(ctx context.Context, e *Event) (*Event, error)
 	if err := e.checkRemote(s.cfg.DefaultLanguage); err != nil {
 		return nil, err
 	}
-	now := time.Now().UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var existing Event
-		err := tx.Unscoped().Where("ap_id = ?", e.APID).First(&existing).Error
-		op := OpUpdate
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			e.ID, e.CreatedAt, e.Sequence, op = NewID(), now, 0, OpCreate
-		case err != nil:
-			return err
-		case existing.Local || existing.OrgID != e.OrgID:
-			return fmt.Errorf("%w: %s belongs to another actor", ErrForbidden, e.APID)
-		case existing.DeletedAt.Valid:
-			return fmt.Errorf("%w: %s was deleted", ErrGone, e.APID)
-		default:
-			e.ID, e.CreatedAt, e.Sequence = existing.ID, existing.CreatedAt, existing.Sequence+1
+	err := upsertRemote(ctx, s, e, KindEvent, func(existing *Event) {
+		e.Sequence = 0
+		if existing != nil {
+			e.Sequence = existing.Sequence + 1
 		}
-		if e.PublishedAt.IsZero() {
-			e.PublishedAt = now
-		}
-		e.UpdatedAt = now
-		// Save of a new row would insert it without the BeforeSave hook.
-		write := tx.Omit("Org").Save
-		if op == OpCreate {
-			write = tx.Omit("Org").Create
-		}
-		if err := write(e).Error; err != nil {
-			return err
-		}
-		return recordChange(tx, KindEvent, e.ID, op)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("library: store remote event %s: %w", e.APID, err)

@@ -74,18 +74,7 @@ func (l *Listing) Open(t time.Time) bool {
 
 // Listing returns a listing of the given kind by its id.
 func (s *Store) Listing(ctx context.Context, kind ListingKind, id string) (*Listing, error) {
-	var l Listing
-	err := s.db.WithContext(ctx).Preload("Org").Where("id = ? AND kind = ?", id, kind).First(&l).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		if s.deleted(ctx, &Listing{}, "id = ? AND kind = ?", id, kind) {
-			return nil, fmt.Errorf("library: %s %s: %w", kind, id, ErrGone)
-		}
-		return nil, fmt.Errorf("library: %s %s: %w", kind, id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: %s %s: %w", kind, id, err)
-	}
-	return &l, nil
+	return live[Listing](ctx, s, string(kind)+" "+id, "id = ? AND kind = ?", id, kind)
 }
 
 // ListingByAPID returns a listing of either kind by its IRI.

@@ -52,32 +52,7 @@ func (s *Store) UpsertRemoteListing(ctx context.Context, l *Listing) (*Listing, 
 	}
 	l.Local = false
 	l.ContentHTML = SanitizeHTML(l.ContentHTML)
-	now := time.Now().UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var existing Listing
-		err := tx.Unscoped().Where("ap_id = ?", l.APID).First(&existing).Error
-		op := OpUpdate
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			l.ID, l.CreatedAt, op = NewID(), now, OpCreate
-		case err != nil:
-			return err
-		case existing.Local || existing.OrgID != l.OrgID:
-			return fmt.Errorf("%w: %s belongs to another actor", ErrForbidden, l.APID)
-		case existing.DeletedAt.Valid:
-			return fmt.Errorf("%w: %s was deleted", ErrGone, l.APID)
-		default:
-			l.ID, l.CreatedAt = existing.ID, existing.CreatedAt
-		}
-		if l.PublishedAt.IsZero() {
-			l.PublishedAt = now
-		}
-		l.UpdatedAt = now
-		if err := tx.Omit("Org").Save(l).Error; err != nil {
-			return err
-		}
-		return recordChange(tx, l.Kind.ObjectKind(), l.ID, op)
-	})
+	err := upsertRemote(ctx, s, l, l.Kind.ObjectKind(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("library: store remote %s %s: %w", l.Kind, l.APID, err)
 	}

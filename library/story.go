@@ -57,18 +57,7 @@ func (st *Story) AfterSave(tx *gorm.DB) error { return st.AfterFind(tx) }
 
 // Story returns a story by its id.
 func (s *Store) Story(ctx context.Context, id string) (*Story, error) {
-	var st Story
-	err := s.db.WithContext(ctx).Preload("Org").Where("id = ?", id).First(&st).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		if s.deleted(ctx, &Story{}, "id = ?", id) {
-			return nil, fmt.Errorf("library: story %s: %w", id, ErrGone)
-		}
-		return nil, fmt.Errorf("library: story %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: story %s: %w", id, err)
-	}
-	return &st, nil
+	return live[Story](ctx, s, "story "+id, "id = ?", id)
 }
 
 // StoryQuery filters a list of stories.
@@ -123,32 +112,7 @@ func (s *Store) UpsertRemoteStory(ctx context.Context, st *Story) (*Story, error
 	for _, list := range []*[]string{&st.Themes, &st.Groups, &st.Features, &st.Countries, &st.Languages, &st.Pseudonyms} {
 		*list = nonNil(*list)
 	}
-	now := time.Now().UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var existing Story
-		err := tx.Unscoped().Where("ap_id = ?", st.APID).First(&existing).Error
-		op := OpUpdate
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			st.ID, st.CreatedAt, op = NewID(), now, OpCreate
-		case err != nil:
-			return err
-		case existing.Local || existing.OrgID != st.OrgID:
-			return fmt.Errorf("%w: %s belongs to another actor", ErrForbidden, st.APID)
-		case existing.DeletedAt.Valid:
-			return fmt.Errorf("%w: %s was deleted", ErrGone, st.APID)
-		default:
-			st.ID, st.CreatedAt = existing.ID, existing.CreatedAt
-		}
-		if st.PublishedAt.IsZero() {
-			st.PublishedAt = now
-		}
-		st.UpdatedAt = now
-		if err := tx.Omit("Org").Save(st).Error; err != nil {
-			return err
-		}
-		return recordChange(tx, KindStory, st.ID, op)
-	})
+	err := upsertRemote(ctx, s, st, KindStory, nil)
 	if err != nil {
 		return nil, fmt.Errorf("library: store remote story %s: %w", st.APID, err)
 	}
