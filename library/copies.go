@@ -94,3 +94,23 @@ func (st *Story) fields() copyFields {
 func (e *Event) fields() copyFields {
 	return copyFields{&e.ID, e.APID, e.OrgID, e.Local, e.DeletedAt.Valid, &e.CreatedAt, &e.PublishedAt, &e.UpdatedAt}
 }
+
+// first returns the first row of T that matches (deleted rows too when
+// unscoped), with its organisation unless unscoped; ErrNotFound when none does.
+func first[T any](ctx context.Context, s *Store, unscoped bool, what, where string, args ...any) (*T, error) {
+	var row T
+	tx := s.db.WithContext(ctx)
+	if unscoped {
+		tx = tx.Unscoped()
+	} else {
+		tx = tx.Preload("Org")
+	}
+	err := tx.Where(where, args...).First(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("library: %s: %w", what, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("library: %s: %w", what, err)
+	}
+	return &row, nil
+}

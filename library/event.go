@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -143,28 +142,12 @@ func (s *Store) Event(ctx context.Context, id string) (*Event, error) {
 
 // EventByAPID returns an event, local or remote, by its IRI.
 func (s *Store) EventByAPID(ctx context.Context, apID string) (*Event, error) {
-	var e Event
-	err := s.db.WithContext(ctx).Preload("Org").Where("ap_id = ?", s.relativeIRI(apID)).First(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("library: event %s: %w", apID, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: event %s: %w", apID, err)
-	}
-	return &e, nil
+	return first[Event](ctx, s, false, "event "+apID, "ap_id = ?", s.relativeIRI(apID))
 }
 
 // DeletedEvent returns a deleted event (for its Tombstone), or ErrNotFound.
 func (s *Store) DeletedEvent(ctx context.Context, id string) (*Event, error) {
-	var e Event
-	err := s.db.WithContext(ctx).Unscoped().Where("id = ? AND deleted_at IS NOT NULL", id).First(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("library: deleted event %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: deleted event %s: %w", id, err)
-	}
-	return &e, nil
+	return first[Event](ctx, s, true, "deleted event "+id, "id = ? AND deleted_at IS NOT NULL", id)
 }
 
 // EventQuery filters a list of events. Zero fields do not filter.

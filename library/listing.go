@@ -2,7 +2,6 @@ package library
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -79,15 +78,7 @@ func (s *Store) Listing(ctx context.Context, kind ListingKind, id string) (*List
 
 // ListingByAPID returns a listing of either kind by its IRI.
 func (s *Store) ListingByAPID(ctx context.Context, apID string) (*Listing, error) {
-	var l Listing
-	err := s.db.WithContext(ctx).Preload("Org").Where("ap_id = ?", s.relativeIRI(apID)).First(&l).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("library: listing %s: %w", apID, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: listing %s: %w", apID, err)
-	}
-	return &l, nil
+	return first[Listing](ctx, s, false, "listing "+apID, "ap_id = ?", s.relativeIRI(apID))
 }
 
 // deleted reports whether a soft-deleted row matches, so a deleted object answers 410.
@@ -221,15 +212,7 @@ func (s *Store) DeleteListing(ctx context.Context, kind ListingKind, id string) 
 
 // DeletedListing returns a deleted listing (for its Tombstone), or ErrNotFound.
 func (s *Store) DeletedListing(ctx context.Context, kind ListingKind, id string) (*Listing, error) {
-	var l Listing
-	err := s.db.WithContext(ctx).Unscoped().Where("id = ? AND kind = ? AND deleted_at IS NOT NULL", id, kind).First(&l).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("library: deleted %s %s: %w", kind, id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: deleted %s %s: %w", kind, id, err)
-	}
-	return &l, nil
+	return first[Listing](ctx, s, true, "deleted "+string(kind)+" "+id, "id = ? AND kind = ? AND deleted_at IS NOT NULL", id, kind)
 }
 
 func trimmed(s *string) string {

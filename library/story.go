@@ -126,15 +126,7 @@ func (s *Store) LocalStoriesPage(ctx context.Context, q ListingPageQuery) ([]Sto
 
 // DeletedStory returns a deleted story (for its Tombstone), or ErrNotFound.
 func (s *Store) DeletedStory(ctx context.Context, id string) (*Story, error) {
-	var st Story
-	err := s.db.WithContext(ctx).Unscoped().Where("id = ? AND deleted_at IS NOT NULL", id).First(&st).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("library: deleted story %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("library: deleted story %s: %w", id, err)
-	}
-	return &st, nil
+	return first[Story](ctx, s, true, "deleted story "+id, "id = ? AND deleted_at IS NOT NULL", id)
 }
 
 // DeleteRemoteStory deletes the copy of a remote story if orgID owns it.
