@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/letter"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
@@ -61,9 +60,12 @@ func init() {
 	must(registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
 	}))
+	must(registry.RegisterTokenizer(lettersName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return letters{}, nil
+	}))
 	must(registry.RegisterAnalyzer(fallbackAnalyzer, chainAnalyzer(unicodetok.Name, chain{})))
 	for lang, c := range languages {
-		must(registry.RegisterAnalyzer(analyzerName(lang), chainAnalyzer(letter.Name, c)))
+		must(registry.RegisterAnalyzer(analyzerName(lang), chainAnalyzer(lettersName, c)))
 	}
 }
 
@@ -94,6 +96,9 @@ func chainAnalyzer(tokenizer string, c chain) registry.AnalyzerConstructor {
 			f, err := cache.TokenFilterNamed(n)
 			if err != nil {
 				return nil, err
+			}
+			if n == c.stemmer {
+				f = &stemCache{stemmer: f, stems: map[string][]byte{}}
 			}
 			a.TokenFilters = append(a.TokenFilters, f)
 		}

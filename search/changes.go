@@ -19,6 +19,13 @@ type pending struct {
 	offers  []string                        // offers created: notify matching needs
 	touched []string                        // organisations whose content was re-indexed
 	gone    []string                        // offers and needs deleted
+	written []written                       // what the batch writes, in order, for the features
+}
+
+// written is a document the batch indexes, or deletes (nil).
+type written struct {
+	id  string
+	doc document
 }
 
 // apply brings the index up to date with a batch of the change log. It is
@@ -28,7 +35,7 @@ func (s *Service) apply(ctx context.Context, batch []library.Change) error {
 	for _, c := range batch {
 		p.add(c)
 	}
-	idx := s.index()
+	idx, feats := s.reader()
 	if idx == nil {
 		return fmt.Errorf("search: index closed")
 	}
@@ -38,6 +45,9 @@ func (s *Service) apply(ctx context.Context, batch []library.Change) error {
 	}
 	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("search: apply changes: %w", err)
+	}
+	for _, w := range p.written {
+		feats.put(w.id, w.doc)
 	}
 	return s.notifyOffers(ctx, p.offers)
 }
@@ -79,13 +89,14 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, b *bleve.Batch, 
 	}
 	for _, id := range p.drop {
 		b.Delete(id)
+		p.written = append(p.written, written{id, nil})
 	}
 	for _, src := range sources() {
 		ids := p.refresh[src.kind]
 		if len(p.orgs) > 0 && src.kind != library.KindOrganization {
-			var owned []string
-			if err := s.rows(ctx, src).Where("org_id IN ?", p.orgs).Pluck("id", &owned).Error; err != nil {
-				return fmt.Errorf("search: content of organisations: %w", err)
+			owned, err := s.owned(ctx, src, p.orgs)
+			if err != nil {
+				return err
 			}
 			ids = append(ids, owned...)
 			// content that was indexed but is no longer in the database is dropped below.
@@ -122,7 +133,10 @@ func (s *Service) refreshOwners(ctx context.Context, b *bleve.Batch, p *pending)
 		return nil
 	}
 	src, _ := sourceOf(library.KindOrganization)
-	return s.refresh(ctx, b, src, dedupe(owners), &pending{})
+	owned := &pending{}
+	err := s.refresh(ctx, b, src, dedupe(owners), owned)
+	p.written = append(p.written, owned.written...)
+	return err
 }
 
 // refresh re-reads objects and indexes them, or deletes the documents of those
@@ -130,7 +144,7 @@ func (s *Service) refreshOwners(ctx context.Context, b *bleve.Batch, p *pending)
 func (s *Service) refresh(ctx context.Context, b *bleve.Batch, src source, ids []string, p *pending) error {
 	for start := 0; start < len(ids); start += batchSize {
 		page := ids[start:min(start+batchSize, len(ids))]
-		docs, err := src.load(ctx, s, s.scoped(ctx, src).Where("id IN ?", page))
+		docs, err := src.load(ctx, s, s.store.DB().Where("id IN ?", page))
 		if err != nil {
 			return err
 		}
@@ -139,14 +153,16 @@ func (s *Service) refresh(ctx context.Context, b *bleve.Batch, src source, ids [
 			if !ok {
 				b.Delete(docID(src.kind, id))
 				p.drop = append(p.drop, docID(src.kind, id))
+				p.written = append(p.written, written{docID(src.kind, id), nil})
 				continue
 			}
 			if org, ok := d[fOrgID].(string); ok {
 				p.touched = append(p.touched, org)
 			}
-			if err := b.Index(docID(src.kind, id), d); err != nil {
+			if err := b.Index(docID(src.kind, id), withFacets(d)); err != nil {
 				return fmt.Errorf("search: index %s %s: %w", src.kind, id, err)
 			}
+			p.written = append(p.written, written{docID(src.kind, id), d})
 		}
 	}
 	return nil

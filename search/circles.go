@@ -67,7 +67,7 @@ func (s *Service) Circles(ctx context.Context) ([]Circle, error) {
 func (s *Service) helpEdges(ctx context.Context) (map[string]map[string]Step, error) {
 	var mu sync.Mutex
 	edges := map[string]map[string]Step{}
-	err := s.RematchAll(ctx, library.Need, circleMatches, 2, func(need ListingRef, ms []Match) {
+	err := s.RematchAll(ctx, library.Need, circleMatches, 0, func(need ListingRef, ms []Match) {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, m := range ms {

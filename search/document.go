@@ -34,30 +34,31 @@ func splitDocID(s string) (library.ObjectKind, string) {
 
 // source turns one kind of library object into documents. Adding a kind to the
 // index (stories, events) is adding one source to sources: a table, and a
-// function that loads rows of it in a given scope and makes their documents.
+// function that loads rows of it and makes their documents.
 type source struct {
 	kind  library.ObjectKind
 	table string
-	// scope narrows the table to this kind (offers and needs share one).
-	scope func(tx *gorm.DB) *gorm.DB
-	// load reads the rows of tx and returns their documents, keyed by object id;
-	// rows without consent to be indexed are left out.
-	load func(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error)
+	// shared says that the table holds other kinds too, in its column kind
+	// (offers and needs share one). Rows asked for by id or organisation are
+	// then sorted by kind in Go: with a condition on the kind in SQL, SQLite
+	// walks every listing of the kind instead of looking up the few asked for.
+	shared bool
+	load   loader
 }
+
+// loader reads the rows of tx and returns their documents, keyed by object
+// id; rows of another kind, or without consent to be indexed, are left out.
+type loader func(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error)
 
 // sources are the kinds of object the index covers.
 func sources() []source {
 	return []source{
-		{library.KindOrganization, "organizations", nil, loadOrganizations},
-		{library.KindOffer, "listings", kindScope(library.Offer), loadListings},
-		{library.KindNeed, "listings", kindScope(library.Need), loadListings},
-		{library.KindStory, "stories", nil, loadStories},
-		{library.KindEvent, "events", nil, loadEvents},
+		{library.KindOrganization, "organizations", false, loadOrganizations},
+		{library.KindOffer, "listings", true, loadListings(library.Offer)},
+		{library.KindNeed, "listings", true, loadListings(library.Need)},
+		{library.KindStory, "stories", false, loadStories},
+		{library.KindEvent, "events", false, loadEvents},
 	}
-}
-
-func kindScope(k library.ListingKind) func(tx *gorm.DB) *gorm.DB {
-	return func(tx *gorm.DB) *gorm.DB { return tx.Where("kind = ?", k) }
 }
 
 // sourceOf returns the source of a kind.
@@ -135,12 +136,20 @@ func (s *Service) openThemes(ctx context.Context, orgs []library.Organization) (
 	return out, nil
 }
 
-// loadListings makes the documents of offers or needs.
-func loadListings(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error) {
-	var ls []library.Listing
-	if err := tx.WithContext(ctx).Preload("Org").Find(&ls).Error; err != nil {
-		return nil, fmt.Errorf("search: load listings: %w", err)
+// loadListings makes the documents of the offers or the needs of tx.
+func loadListings(kind library.ListingKind) loader {
+	return func(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error) {
+		var ls []library.Listing
+		if err := tx.WithContext(ctx).Preload("Org").Find(&ls).Error; err != nil {
+			return nil, fmt.Errorf("search: load listings: %w", err)
+		}
+		ls = slices.DeleteFunc(ls, func(l library.Listing) bool { return l.Kind != kind })
+		return s.listingDocuments(ls), nil
 	}
+}
+
+// listingDocuments makes the documents of listings, concurrently.
+func (s *Service) listingDocuments(ls []library.Listing) map[string]document {
 	docs := make([]document, len(ls))
 	parallel(len(ls), func(i int) {
 		if l := &ls[i]; l.Org != nil && s.consent(l.Org) {
@@ -153,7 +162,7 @@ func loadListings(ctx context.Context, s *Service, tx *gorm.DB) (map[string]docu
 			out[ls[i].ID] = d
 		}
 	}
-	return out, nil
+	return out
 }
 
 // parallel calls fn for 0..n-1 on every processor; documents of a large page
@@ -191,12 +200,7 @@ func (s *Service) listingDocument(l *library.Listing) document {
 
 // addConcepts files the text's strongest concepts in the document.
 func addConcepts(d document, text, lang string) {
-	c := concepts(text, lang)
-	slugs := make([]string, 0, len(c))
-	for slug := range c {
-		slugs = append(slugs, slug)
-	}
-	d[fConcepts], d[fConceptW] = slugs, formatWeights(c)
+	d[fConceptW] = formatWeights(concepts(text, lang))
 }
 
 // orgFields are the fields about the author, shared by every kind.

@@ -14,7 +14,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analysis or what goes into a
 // document changes; a node whose index was built with another version rebuilds it.
-const mappingVersion = 8
+const mappingVersion = 9
 
 // versionKey is where the index keeps the version it was built with.
 var versionKey = []byte("commonplace_mapping_version")
@@ -33,12 +33,12 @@ const (
 	fTitle      = "title" // stored only: the title is searched as part of text
 	fText       = "text"  // title and body, any language
 	fThemes     = "themes"
-	fThemeW     = "theme_weights" // "slug=0.83 slug2=0.41", stored only
-	fConcepts   = "concepts"      // the strongest concepts (see concepts.go)
-	fConceptW   = "concept_weights"
+	fThemeW     = "theme_weights"   // "slug=0.83 slug2=0.41", stored only
+	fConceptW   = "concept_weights" // "slug=0.512 …", the strongest concepts (see concepts.go)
 	fLang       = "lang"
 	fCountry    = "country"
 	fFormat     = "format"
+	fFacets     = "facets" // the values of every facet, see facets.go
 	fOrgID      = "org_id"
 	fOrg        = "org" // the organisation's address: handle, or handle@domain
 	fOrgHandle  = "org_handle"
@@ -69,13 +69,11 @@ func themesField(kind library.ObjectKind) string { return "themes_" + string(kin
 // text once for any language plus once per language it is written in.
 func buildMapping() *mapping.IndexMappingImpl {
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range []string{fKind, fThemes, fLang, fCountry} { // facets
-		doc.AddFieldMappingsAt(f, keywordField(true, true))
-	}
-	for _, f := range []string{fFormat, fOrgID, fNode} { // filters shown with a hit
+	doc.AddFieldMappingsAt(fFacets, keywordField(false, true))
+	for _, f := range []string{fThemes, fLang, fCountry, fFormat, fOrgID, fNode} { // filters shown with a hit
 		doc.AddFieldMappingsAt(f, keywordField(true, false))
 	}
-	for _, f := range []string{fConcepts, fOrg, fStatus, fVisibility} { // filters only
+	for _, f := range []string{fKind, fOrg, fStatus, fVisibility} { // filters only
 		doc.AddFieldMappingsAt(f, keywordField(false, false))
 	}
 	for _, f := range []string{fAPID, fURL, fTitle, fOrgHandle, fOrgName, fThemeW, fConceptW, fOffersAbout, fNeedsAbout} {
@@ -95,6 +93,9 @@ func buildMapping() *mapping.IndexMappingImpl {
 	expires.Store, expires.DocValues = false, false
 	doc.AddFieldMappingsAt(fExpires, expires)
 	doc.AddFieldMappingsAt(fPublished, keywordField(true, true))
+	// Every query names its fields: Bleve's composite "_all" field would only
+	// cost indexing time.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = fallbackAnalyzer

@@ -124,9 +124,6 @@ func other(kind library.ListingKind) library.ListingKind {
 	return library.Need
 }
 
-// candidateFields are the stored fields a candidate is read from.
-var candidateFields = []string{fAPID, fURL, fTitle, fOrgID, fOrgHandle, fOrgName, fNode, fThemeW, fConceptW, fLang, fCountry, fFormat, fPublished}
-
 // Tuning of the candidate pools.
 const (
 	feedbackHits   = 3   // best text matches whose themes enrich the subject's
@@ -140,11 +137,7 @@ const (
 // themes. It returns them with the subject's themes enriched by those of its
 // closest matches in words (blind relevance feedback), which makes up for
 // themes the inference missed in the subject's text.
-func (s *Service) candidates(ctx context.Context, sub subject) (map[string]*candidate, profileOf, error) {
-	idx := s.index()
-	if idx == nil {
-		return nil, profileOf{}, fmt.Errorf("search: index closed")
-	}
+func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *features, sub subject) (map[string]*candidate, profileOf, error) {
 	out := map[string]*candidate{}
 	enriched := profileOf{sub.themes, sub.concepts}
 	if textQ, selfQ := s.similarText(ctx, idx, sub); textQ != nil {
@@ -155,7 +148,10 @@ func (s *Service) candidates(ctx context.Context, sub subject) (map[string]*cand
 		scale := textScale(s.selfScore(ctx, idx, sub, selfQ, hits), hits)
 		var best []*candidate
 		for _, h := range hits {
-			c := candidateOf(h, other(sub.kind))
+			c, ok := feats.candidate(h.ID, other(sub.kind))
+			if !ok {
+				continue // indexed a moment ago; the table follows
+			}
 			c.text = math.Min(1, h.Score/scale)
 			out[c.ref.ID] = c
 			if len(best) < feedbackHits && c.text >= feedbackMin {
@@ -171,8 +167,7 @@ func (s *Service) candidates(ctx context.Context, sub subject) (map[string]*cand
 			return nil, profileOf{}, err
 		}
 		for _, h := range hits {
-			c := candidateOf(h, other(sub.kind))
-			if _, ok := out[c.ref.ID]; !ok {
+			if c, ok := feats.candidate(h.ID, other(sub.kind)); ok && out[c.ref.ID] == nil {
 				out[c.ref.ID] = c
 			}
 		}
@@ -269,7 +264,6 @@ func (s *Service) pool(ctx context.Context, idx bleve.Index, sub subject, q quer
 	}
 	b := query.NewBooleanQuery(must, nil, []query.Query{notOpen(time.Now()), termQuery(fOrgID, sub.orgID)})
 	req := bleve.NewSearchRequestOptions(b, poolSize, 0, false)
-	req.Fields = candidateFields
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: match candidates: %w", err)
@@ -291,7 +285,7 @@ func (s *Service) selfScore(ctx context.Context, idx bleve.Index, sub subject, q
 	return 1
 }
 
-// candidateOf reads a candidate from a hit.
+// candidateOf reads a listing from the stored fields of a hit.
 func candidateOf(h *bsearch.DocumentMatch, kind library.ListingKind) *candidate {
 	_, id := splitDocID(h.ID)
 	c := &candidate{

@@ -60,11 +60,8 @@ type OrgRef struct {
 	Node   string `json:"node"`
 }
 
-// facetFields are the facets of a search: name in the API -> field.
-var facetFields = map[string]string{"kind": fKind, "theme": fThemes, "country": fCountry, "lang": fLang}
-
 // hitFields are the stored fields a hit is made of.
-var hitFields = []string{fKind, fAPID, fURL, fTitle, fText, fOrgHandle, fOrgName, fNode, fThemes}
+var hitFields = []string{fAPID, fURL, fTitle, fText, fOrgHandle, fOrgName, fNode, fThemes}
 
 // Search runs q. An empty text lists everything the filters allow, newest
 // first. A text that finds less than a page is searched again with the
@@ -88,9 +85,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, error) {
 	req := bleve.NewSearchRequestOptions(s.searchQuery(q, synonyms), q.Limit, (q.Page-1)*q.Limit, false)
 	req.Fields = hitFields
-	for name, field := range facetFields {
-		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
-	}
+	addFacets(req)
 	if strings.TrimSpace(q.Text) == "" {
 		req.SortBy([]string{"-" + fPublished, "_id"})
 	} else {
@@ -101,18 +96,9 @@ func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, err
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: map[string]Facet{}}
+	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: facetsOf(res)}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitOf(h))
-	}
-	for name, fr := range res.Facets {
-		f := Facet{}
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				f[t.Term] = t.Count
-			}
-		}
-		out.Facets[name] = f
 	}
 	return out, nil
 }

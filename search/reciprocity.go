@@ -1,12 +1,7 @@
 package search
 
 import (
-	"context"
 	"slices"
-	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/citizen-network/commonplace/library"
 )
@@ -21,37 +16,26 @@ type reciprocity struct {
 // exchange could go both ways: for a need, whether the offering organisation
 // also wants to learn something the need's organisation shares; for an offer,
 // whether the organisation in need shares something the offering one wants.
-// Organisation documents carry the themes of what each has open, so one
-// query over them answers for every candidate.
-func (s *Service) reciprocities(ctx context.Context, sub subject, cands map[string]*candidate) map[string]reciprocity {
-	ids := []string{docID(library.KindOrganization, sub.orgID)}
-	for _, c := range cands {
-		ids = append(ids, docID(library.KindOrganization, c.ref.orgID))
-	}
-	ids = dedupe(ids)
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fOffersAbout, fNeedsAbout}
-	res, err := s.index().SearchInContext(ctx, req)
-	if err != nil {
-		return nil
-	}
-	offers, needs := map[string][]string{}, map[string][]string{}
-	for _, h := range res.Hits {
-		_, org := splitDocID(h.ID)
-		offers[org], needs[org] = strings.Fields(str(h.Fields[fOffersAbout])), strings.Fields(str(h.Fields[fNeedsAbout]))
-	}
-	mine, wanted := offers[sub.orgID], needs
-	if sub.kind == library.Offer {
-		mine, wanted = needs[sub.orgID], offers
-	}
+// Organisation documents carry the themes of what each has open.
+func reciprocities(feats *features, sub subject, cands map[string]*candidate) map[string]reciprocity {
+	mine, _ := feats.org(sub.orgID)
 	out := map[string]reciprocity{}
-	for org, theirs := range wanted {
-		if org == sub.orgID {
+	for _, c := range cands {
+		org := c.ref.orgID
+		if _, done := out[org]; done || org == sub.orgID {
 			continue
 		}
+		theirs, ok := feats.org(org)
+		if !ok {
+			continue
+		}
+		ours, wanted := mine.offers, theirs.needs
+		if sub.kind == library.Offer {
+			ours, wanted = mine.needs, theirs.offers
+		}
 		var r reciprocity
-		for _, t := range theirs {
-			if slices.Contains(mine, t) {
+		for _, t := range wanted {
+			if slices.Contains(ours, t) {
 				r.themes, r.strength = append(r.themes, t), 1
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -29,12 +30,16 @@ func subjectOfHit(h *bsearch.DocumentMatch) subject {
 }
 
 // RematchAll matches every open listing of kind held in the index with the
-// given number of workers, calling fn (from any worker) with each result.
+// given number of workers (0: one per processor), calling fn (from any
+// worker) with each result.
 func (s *Service) RematchAll(ctx context.Context, kind library.ListingKind, limit, workers int, fn func(sub ListingRef, ms []Match)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	subjects := make(chan subject)
 	errc := make(chan error, workers)
 	var wg sync.WaitGroup
-	for range max(workers, 1) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -96,12 +101,16 @@ func (s *Service) eachOpen(ctx context.Context, kind library.ListingKind, fn fun
 
 // matchSubject ranks the candidates of a subject, best first.
 func (s *Service) matchSubject(ctx context.Context, sub subject, limit int) ([]Match, error) {
-	cands, about, err := s.candidates(ctx, sub)
+	idx, feats := s.reader()
+	if idx == nil {
+		return nil, fmt.Errorf("search: index closed")
+	}
+	cands, about, err := s.candidates(ctx, idx, feats, sub)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now()
-	recips := s.reciprocities(ctx, sub, cands)
+	recips := reciprocities(feats, sub, cands)
 	out := make([]Match, 0, len(cands))
 	for _, c := range cands {
 		if m := s.score(sub, about, c, recips[c.ref.orgID], now); m.Score >= minMatchScore {
@@ -121,5 +130,5 @@ func (s *Service) matchSubject(ctx context.Context, sub subject, limit int) ([]M
 	for i := range out {
 		out[i].Score = math.Round(out[i].Score*1000) / 1000
 	}
-	return out, nil
+	return out, refs(ctx, idx, other(sub.kind), out)
 }

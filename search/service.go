@@ -39,8 +39,9 @@ type Service struct {
 	notify  float64 // matches at or above this score notify the need's organisation
 	weights Weights
 
-	mu  sync.RWMutex // guards idx against a rebuild swapping it
-	idx bleve.Index
+	mu    sync.RWMutex // guards idx and feats against a rebuild swapping them
+	idx   bleve.Index
+	feats *features // what matching weighs of the index's listings
 
 	circles circleCache
 	built   bool // Open had to build the index
@@ -79,7 +80,12 @@ func Open(ctx context.Context, path string, store *library.Store, log *slog.Logg
 		return nil, err
 	}
 	if idx != nil {
-		s.idx = idx
+		feats, err := loadFeatures(ctx, idx)
+		if err != nil {
+			_ = idx.Close()
+			return nil, err
+		}
+		s.idx, s.feats = idx, feats
 		return s, nil
 	}
 	log.Info("building the search index", "path", path, "reason", reason)
@@ -118,6 +124,13 @@ func (s *Service) index() bleve.Index {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.idx
+}
+
+// reader returns the current index and its features, for matching.
+func (s *Service) reader() (bleve.Index, *features) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.idx, s.feats
 }
 
 // Built reports whether Open had to build the index from the database.
