@@ -72,20 +72,32 @@ func (s *Store) DeleteRemoteListing(ctx context.Context, apID, orgID string) err
 }
 
 // PurgeDomain removes every copy of content from a blocked domain: its
-// organisations and everything they posted.
+// organisations and everything they posted. Places its organisations held at
+// local events go to the waiting lists, as when they leave.
 func (s *Store) PurgeDomain(ctx context.Context, domain string) error {
 	if domain == "" {
 		return Invalid("domain", "is required")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		orgs := tx.Model(&Organization{}).Select("id").Where("domain = ? AND local = ?", domain, false)
+		orgs := func() *gorm.DB {
+			return tx.Model(&Organization{}).Select("id").Where("domain = ? AND local = ?", domain, false)
+		}
+		freed, err := eventsWithPlacesOf(tx, orgs())
+		if err != nil {
+			return err
+		}
 		for _, table := range contentTables {
-			if err := tx.Exec("DELETE FROM "+table+" WHERE org_id IN (?)", orgs).Error; err != nil {
+			if err := tx.Exec("DELETE FROM "+table+" WHERE org_id IN (?)", orgs()).Error; err != nil {
 				return err
 			}
 		}
 		if err := tx.Unscoped().Where("domain = ? AND local = ?", domain, false).Delete(&Organization{}).Error; err != nil {
 			return err
+		}
+		for _, ev := range freed {
+			if err := refill(tx, ev); err != nil {
+				return err
+			}
 		}
 		return recordChange(tx, KindDomain, domain, OpPurge)
 	})
@@ -98,3 +110,33 @@ func (s *Store) PurgeDomain(ctx context.Context, domain string) error {
 // contentTables hold content that belongs to an organisation through org_id;
 // a domain purge empties them of that domain's organisations' rows.
 var contentTables = []string{"listings", "registrations", "events"}
+
+// eventsWithPlacesOf locks the live local events where the organisations
+// selected by orgs hold places, in id order.
+func eventsWithPlacesOf(tx *gorm.DB, orgs *gorm.DB) ([]*Event, error) {
+	var ids []string
+	held := tx.Model(&Registration{}).Select("event_id").Where("org_id IN (?) AND status = ?", orgs, RegistrationAccepted)
+	err := tx.Model(&Event{}).Where("local = ? AND id IN (?)", true, held).Order("id").Pluck("id", &ids).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Event, 0, len(ids))
+	for _, id := range ids {
+		ev, err := lockEvent(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// refill gives the places freed at a local event to its waiting list, as a
+// Leave does, and stores its new count, which promote leaves alone when no
+// place is free (the capacity was lowered below the number accepted).
+func refill(tx *gorm.DB, ev *Event) error {
+	if err := promote(tx, ev); err != nil {
+		return err
+	}
+	return recount(tx, ev)
+}
