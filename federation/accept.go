@@ -5,7 +5,14 @@ import "context"
 // onAccept marks our Follow accepted. When a peer's instance actor accepts
 // ours, the peering is complete on our side: its history is back-filled.
 func (s *Service) onAccept(ctx context.Context, a object) error {
-	if done, err := s.answerIntroduction(ctx, a, true); done || err != nil {
+	return s.onFollowAnswer(ctx, a, true, s.peerAccepted)
+}
+
+// onFollowAnswer applies an Accept or a Reject (accepted false) of an
+// introduction made here, or of our Follow, whose state it sets. When that
+// Follow was the instance actor's, peered goes on with, or ends, the peering.
+func (s *Service) onFollowAnswer(ctx context.Context, a object, accepted bool, peered func(ctx context.Context, followee string) error) error {
+	if done, err := s.answerIntroduction(ctx, a, accepted); done || err != nil {
 		return err
 	}
 	if inner, ok := a.obj("object"); ok && inner.typ() != "" && inner.typ() != "Follow" {
@@ -15,11 +22,15 @@ func (s *Service) onAccept(ctx context.Context, a object) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setFollowState(ctx, f.ID, followAccepted); err != nil {
+	state := followRejected
+	if accepted {
+		state = followAccepted
+	}
+	if err := s.setFollowState(ctx, f.ID, state); err != nil {
 		return err
 	}
 	if f.Follower == s.InstanceActor() {
-		return s.peerAccepted(ctx, f.Followee)
+		return peered(ctx, f.Followee)
 	}
 	return nil
 }

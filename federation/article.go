@@ -1,10 +1,7 @@
 package federation
 
 import (
-	"context"
-	"errors"
 	"html"
-	"net/http"
 	"strings"
 
 	"github.com/go-fed/activity/streams"
@@ -27,8 +24,8 @@ const (
 func init() {
 	registerMapping(&kindMapping{
 		Kinds:     []library.ObjectKind{library.KindStory},
-		Local:     localStory,
-		Page:      storyPage,
+		Local:     stories.local,
+		Page:      stories.pageOf,
 		Recognise: isStoryArticle,
 		Store:     storeStory,
 		Remove:    removeStory,
@@ -39,64 +36,21 @@ func init() {
 	})
 }
 
-func localStory(ctx context.Context, s *Service, _ library.ObjectKind, id string) (*localObject, error) {
-	st, err := s.store.Story(ctx, id)
-	if errors.Is(err, library.ErrGone) {
-		d, derr := s.store.DeletedStory(ctx, id)
-		if derr != nil {
-			return nil, derr
-		}
-		if !d.Local {
-			return nil, notFound("remote story " + id)
-		}
-		org, oerr := s.store.Organization(ctx, d.OrgID)
-		if oerr != nil {
-			return nil, oerr
-		}
-		t := d.DeletedAt.Time
-		return &localObject{ID: d.ID, Kind: library.KindStory, APID: d.APID, Author: org, Audience: audienceNone,
-			Published: d.PublishedAt, Deleted: &t, FormerType: "Article"}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !st.Local {
-		return nil, notFound("remote story " + id)
-	}
-	return storyObject(st), nil
-}
-
-func storyObject(st *library.Story) *localObject {
-	return &localObject{ID: st.ID, Kind: library.KindStory, APID: st.APID, Author: st.Org, Audience: audienceOf(st.Visibility),
-		Published: st.PublishedAt, FormerType: "Article",
-		vocab: func(s *Service) (vocab.Type, error) { return s.storyArticle(st), nil }}
-}
-
-func storyPage(ctx context.Context, s *Service, q pageQuery) ([]*localObject, error) {
-	sts, err := s.store.LocalStoriesPage(ctx, library.ListingPageQuery{OrgID: q.OrgID, Visibility: q.Audiences,
-		MaxID: q.MaxID, MinID: q.MinID, Limit: q.Limit})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*localObject, len(sts))
-	for i := range sts {
-		out[i] = storyObject(&sts[i])
-	}
-	return out, nil
+// stories, to the code every local kind shares.
+var stories = &localKind[library.Story, vocab.ActivityStreamsArticle]{
+	noun: "story", formerType: "Article",
+	live: byID((*library.Store).Story), deleted: byID((*library.Store).DeletedStory),
+	page: (*library.Store).LocalStoriesPage, vocab: (*Service).storyArticle,
+	head: func(st *library.Story) objectHead {
+		return objectHead{ID: st.ID, APID: st.APID, OrgID: st.OrgID, Visibility: st.Visibility, Kind: library.KindStory,
+			Local: st.Local, Org: st.Org, Published: st.PublishedAt, Deleted: st.DeletedAt.Time}
+	},
 }
 
 // ServeStory answers a story as an ActivityStreams Article, with the same
 // visibility rules as ServeListing.
 func (s *Service) ServeStory(c echo.Context, st *library.Story) error {
-	switch {
-	case !st.Local:
-		return notFound("remote story")
-	case st.Visibility == "local":
-		return notFound("story")
-	case st.Visibility == "network" && s.peerSigner(c.Request()) == nil:
-		return notFound("story")
-	}
-	return s.writeDoc(c, http.StatusOK, s.storyArticle(st))
+	return stories.serve(s, c, st)
 }
 
 // storyArticle is the Article of a local story.

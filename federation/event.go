@@ -1,10 +1,7 @@
 package federation
 
 import (
-	"context"
-	"errors"
 	"html"
-	"net/http"
 	"strings"
 
 	"github.com/go-fed/activity/streams"
@@ -21,8 +18,8 @@ import (
 func init() {
 	registerMapping(&kindMapping{
 		Kinds:     []library.ObjectKind{library.KindEvent},
-		Local:     localEvent,
-		Page:      eventPage,
+		Local:     events.local,
+		Page:      events.pageOf,
 		Recognise: func(o object) bool { return o.hasType("Event") },
 		Store:     storeEvent,
 		Remove:    removeEvent,
@@ -66,68 +63,21 @@ func addContextTerms(terms map[string]any) {
 	}
 }
 
-func localEvent(ctx context.Context, s *Service, _ library.ObjectKind, id string) (*localObject, error) {
-	e, err := s.store.Event(ctx, id)
-	if errors.Is(err, library.ErrGone) {
-		return deletedEvent(ctx, s, id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !e.Local {
-		return nil, notFound("remote event " + id)
-	}
-	return eventObject(e), nil
-}
-
-func deletedEvent(ctx context.Context, s *Service, id string) (*localObject, error) {
-	d, err := s.store.DeletedEvent(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !d.Local {
-		return nil, notFound("remote event " + id)
-	}
-	org, err := s.store.Organization(ctx, d.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	t := d.DeletedAt.Time
-	return &localObject{ID: d.ID, Kind: library.KindEvent, APID: d.APID, Author: org, Audience: audienceNone,
-		Published: d.PublishedAt, Deleted: &t, FormerType: "Event"}, nil
-}
-
-func eventObject(e *library.Event) *localObject {
-	return &localObject{ID: e.ID, Kind: library.KindEvent, APID: e.APID, Author: e.Org, Audience: audienceOf(e.Visibility),
-		Published: e.PublishedAt, FormerType: "Event",
-		vocab: func(s *Service) (vocab.Type, error) { return s.eventVocab(e), nil }}
-}
-
-func eventPage(ctx context.Context, s *Service, q pageQuery) ([]*localObject, error) {
-	es, err := s.store.LocalEventsPage(ctx, library.ListingPageQuery{OrgID: q.OrgID, Visibility: q.Audiences,
-		MaxID: q.MaxID, MinID: q.MinID, Limit: q.Limit})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*localObject, len(es))
-	for i := range es {
-		out[i] = eventObject(&es[i])
-	}
-	return out, nil
+// events, to the code every local kind shares.
+var events = &localKind[library.Event, vocab.ActivityStreamsEvent]{
+	noun: "event", formerType: "Event",
+	live: byID((*library.Store).Event), deleted: byID((*library.Store).DeletedEvent),
+	page: (*library.Store).LocalEventsPage, vocab: (*Service).eventVocab,
+	head: func(e *library.Event) objectHead {
+		return objectHead{ID: e.ID, APID: e.APID, OrgID: e.OrgID, Visibility: e.Visibility, Kind: library.KindEvent,
+			Local: e.Local, Org: e.Org, Published: e.PublishedAt, Deleted: e.DeletedAt.Time}
+	},
 }
 
 // ServeEvent answers an event as an ActivityStreams Event, with the same
 // visibility rules as ServeListing.
 func (s *Service) ServeEvent(c echo.Context, e *library.Event) error {
-	switch {
-	case !e.Local:
-		return notFound("remote event")
-	case e.Visibility == "local":
-		return notFound("event")
-	case e.Visibility == "network" && s.peerSigner(c.Request()) == nil:
-		return notFound("event")
-	}
-	return s.writeDoc(c, http.StatusOK, s.eventVocab(e))
+	return events.serve(s, c, e)
 }
 
 // eventVocab is the Event of a local event.
@@ -166,12 +116,6 @@ func (s *Service) eventVocab(e *library.Event) vocab.ActivityStreamsEvent {
 func eventExtensions(e *library.Event, content string) map[string]any {
 	joinMode := map[string]string{"open": "free", "approval": "restricted"}[e.JoinMode]
 	status := strings.ToUpper(e.Status)
-	var themeIRIs []string
-	for _, slug := range e.Themes {
-		if t, ok := themes.Lookup(slug); ok {
-			themeIRIs = append(themeIRIs, t.IRI())
-		}
-	}
 	props := map[string]any{
 		"mediaType":               "text/html",
 		"contentMap":              map[string]string{e.Languages[0]: content},
@@ -186,7 +130,7 @@ func eventExtensions(e *library.Event, content string) map[string]any {
 		"inLanguage":              e.Languages[0],
 		"category":                "LEARNING",
 		propKind:                  "event",
-		propThemes:                nonNil(themeIRIs),
+		propThemes:                themeIRIs(e.Themes),
 		propLanguages:             nonNil(e.Languages),
 	}
 	if r := e.RemainingCapacity(); r >= 0 {

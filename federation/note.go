@@ -2,12 +2,12 @@ package federation
 
 import (
 	"context"
-	"errors"
 	"html"
 	"strings"
 
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
+	"github.com/labstack/echo/v4"
 
 	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/themes"
@@ -20,62 +20,37 @@ import (
 func init() {
 	registerMapping(&kindMapping{
 		Kinds:     []library.ObjectKind{library.KindOffer, library.KindNeed},
-		Local:     localListing,
-		Page:      listingPage,
+		Local:     listings.local,
+		Page:      listings.pageOf,
 		Recognise: isListingNote,
 		Store:     storeListing,
 		Remove:    removeListing,
 	})
 }
 
-func localListing(ctx context.Context, s *Service, kind library.ObjectKind, id string) (*localObject, error) {
-	l, err := s.store.Listing(ctx, library.ListingKind(kind), id)
-	if errors.Is(err, library.ErrGone) {
-		return deletedListing(ctx, s, library.ListingKind(kind), id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !l.Local {
-		return nil, notFound("remote listing " + id)
-	}
-	return listingObject(l), nil
+// listings are offers and needs, to the code every local kind shares.
+var listings = &localKind[library.Listing, vocab.ActivityStreamsNote]{
+	noun: "listing", formerType: "Note",
+	live: byKind((*library.Store).Listing), deleted: byKind((*library.Store).DeletedListing),
+	page: (*library.Store).LocalListingsPage, vocab: (*Service).listingNote,
+	head: func(l *library.Listing) objectHead {
+		return objectHead{ID: l.ID, APID: l.APID, OrgID: l.OrgID, Visibility: l.Visibility, Kind: l.Kind.ObjectKind(),
+			Local: l.Local, Org: l.Org, Published: l.PublishedAt, Deleted: l.DeletedAt.Time}
+	},
 }
 
-func deletedListing(ctx context.Context, s *Service, kind library.ListingKind, id string) (*localObject, error) {
-	d, err := s.store.DeletedListing(ctx, kind, id)
-	if err != nil {
-		return nil, err
+// byKind adapts a store's lookup of a listing to a localKind's: the
+// change-log kind is the listing's kind.
+func byKind(find func(*library.Store, context.Context, library.ListingKind, string) (*library.Listing, error)) func(*library.Store, context.Context, library.ObjectKind, string) (*library.Listing, error) {
+	return func(store *library.Store, ctx context.Context, kind library.ObjectKind, id string) (*library.Listing, error) {
+		return find(store, ctx, library.ListingKind(kind), id)
 	}
-	if !d.Local {
-		return nil, notFound("remote listing " + id)
-	}
-	org, err := s.store.Organization(ctx, d.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	t := d.DeletedAt.Time
-	return &localObject{ID: d.ID, Kind: kind.ObjectKind(), APID: d.APID, Author: org, Audience: audienceNone,
-		Published: d.PublishedAt, Deleted: &t, FormerType: "Note"}, nil
 }
 
-func listingObject(l *library.Listing) *localObject {
-	return &localObject{ID: l.ID, Kind: l.Kind.ObjectKind(), APID: l.APID, Author: l.Org, Audience: audienceOf(l.Visibility),
-		Published: l.PublishedAt, FormerType: "Note",
-		vocab: func(s *Service) (vocab.Type, error) { return s.listingNote(l), nil }}
-}
-
-func listingPage(ctx context.Context, s *Service, q pageQuery) ([]*localObject, error) {
-	ls, err := s.store.LocalListingsPage(ctx, library.ListingPageQuery{OrgID: q.OrgID, Visibility: q.Audiences,
-		MaxID: q.MaxID, MinID: q.MinID, Limit: q.Limit})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*localObject, len(ls))
-	for i := range ls {
-		out[i] = listingObject(&ls[i])
-	}
-	return out, nil
+// ServeListing answers an offer or a need as a Note: public ones to anyone,
+// network ones only to a GET signed by a peer's instance actor, local ones never.
+func (s *Service) ServeListing(c echo.Context, l *library.Listing) error {
+	return listings.serve(s, c, l)
 }
 
 // listingNote is the Note of a local offer or need.

@@ -92,20 +92,6 @@ func (s *Service) ServeOrganization(c echo.Context, org *library.Organization) e
 	return s.serveActor(c, orgActor(org))
 }
 
-// ServeListing answers an offer or a need as a Note: public ones to anyone,
-// network ones only to a GET signed by a peer's instance actor, local ones never.
-func (s *Service) ServeListing(c echo.Context, l *library.Listing) error {
-	switch {
-	case !l.Local:
-		return notFound("remote listing")
-	case l.Visibility == "local":
-		return notFound("listing")
-	case l.Visibility == "network" && s.peerSigner(c.Request()) == nil:
-		return notFound("listing")
-	}
-	return s.writeDoc(c, http.StatusOK, s.listingNote(l))
-}
-
 // ServeGone answers 410 with a Tombstone for a deleted object.
 func (s *Service) ServeGone(c echo.Context, apID, formerType string, deleted time.Time) error {
 	return s.writeDoc(c, http.StatusGone, tombstone(apID, formerType, deleted))

@@ -1,0 +1,121 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/go-fed/activity/streams/vocab"
+	"github.com/labstack/echo/v4"
+
+	"github.com/citizen-network/commonplace/library"
+)
+
+// localKind tells the code below, which every mapping of local objects
+// shares, how to read one kind of library object T (Listing, Story, Event):
+// how to load it live or deleted, how to page it, and its ActivityStreams
+// form V.
+type localKind[T any, V vocab.Type] struct {
+	// noun names the kind in not-found errors.
+	noun string
+	// formerType is the ActivityStreams type, for Tombstones.
+	formerType string
+	// live loads an object (a deleted one is ErrGone); deleted loads a deleted one.
+	live, deleted func(store *library.Store, ctx context.Context, kind library.ObjectKind, id string) (*T, error)
+	// page lists local objects for outbox pages.
+	page func(store *library.Store, ctx context.Context, q library.ListingPageQuery) ([]T, error)
+	// head reads the fields every kind has.
+	head func(v *T) objectHead
+	// vocab is the object's ActivityStreams form.
+	vocab func(s *Service, v *T) V
+}
+
+// byID adapts a store's lookup by id to a localKind's, for the kinds that
+// have one change-log kind (all but listings).
+func byID[T any](find func(*library.Store, context.Context, string) (*T, error)) func(*library.Store, context.Context, library.ObjectKind, string) (*T, error) {
+	return func(store *library.Store, ctx context.Context, _ library.ObjectKind, id string) (*T, error) {
+		return find(store, ctx, id)
+	}
+}
+
+// objectHead is what federation reads of any kind of library object.
+type objectHead struct {
+	ID, APID, OrgID, Visibility string
+	Kind                        library.ObjectKind
+	Local                       bool
+	Org                         *library.Organization
+	Published                   time.Time
+	Deleted                     time.Time
+}
+
+// local loads a local object for the change log, deleted ones included;
+// ErrNotFound when it is remote or unknown. It is a mapping's Local.
+func (k *localKind[T, V]) local(ctx context.Context, s *Service, kind library.ObjectKind, id string) (*localObject, error) {
+	v, err := k.live(s.store, ctx, kind, id)
+	if errors.Is(err, library.ErrGone) {
+		return k.gone(ctx, s, kind, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !k.head(v).Local {
+		return nil, notFound("remote " + k.noun + " " + id)
+	}
+	return k.object(v), nil
+}
+
+// gone is a deleted local object: enough for its Delete and Tombstone.
+func (k *localKind[T, V]) gone(ctx context.Context, s *Service, kind library.ObjectKind, id string) (*localObject, error) {
+	d, err := k.deleted(s.store, ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	h := k.head(d)
+	if !h.Local {
+		return nil, notFound("remote " + k.noun + " " + id)
+	}
+	org, err := s.store.Organization(ctx, h.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return &localObject{ID: h.ID, Kind: h.Kind, APID: h.APID, Author: org, Audience: audienceNone,
+		Published: h.Published, Deleted: &h.Deleted, FormerType: k.formerType}, nil
+}
+
+// object is a live local object as federation sees it.
+func (k *localKind[T, V]) object(v *T) *localObject {
+	h := k.head(v)
+	return &localObject{ID: h.ID, Kind: h.Kind, APID: h.APID, Author: h.Org, Audience: audienceOf(h.Visibility),
+		Published: h.Published, FormerType: k.formerType,
+		vocab: func(s *Service) (vocab.Type, error) { return k.vocab(s, v), nil }}
+}
+
+// pageOf lists local objects for an outbox page, newest first. It is a mapping's Page.
+func (k *localKind[T, V]) pageOf(ctx context.Context, s *Service, q pageQuery) ([]*localObject, error) {
+	vs, err := k.page(s.store, ctx, library.ListingPageQuery{OrgID: q.OrgID, Visibility: q.Audiences,
+		MaxID: q.MaxID, MinID: q.MinID, Limit: q.Limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*localObject, len(vs))
+	for i := range vs {
+		out[i] = k.object(&vs[i])
+	}
+	return out, nil
+}
+
+// serve answers a local object in ActivityStreams: public ones to anyone,
+// network ones only to a GET signed by a peer's instance actor, local ones never.
+func (k *localKind[T, V]) serve(s *Service, c echo.Context, v *T) error {
+	h := k.head(v)
+	switch {
+	case !h.Local:
+		return notFound("remote " + k.noun)
+	case h.Visibility == "local":
+		return notFound(k.noun)
+	case h.Visibility == "network" && s.peerSigner(c.Request()) == nil:
+		return notFound(k.noun)
+	}
+	return s.writeDoc(c, http.StatusOK, k.vocab(s, v))
+}
