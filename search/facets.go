@@ -1,37 +1,76 @@
 package search
 
 import (
-	"math"
+	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/themes"
 )
 
 // Counting facets is most of the cost of a search that finds many
-// documents: for every hit, Bleve reads its facet values (doc values) and
-// counts each one. Facets are therefore counted from one field, fFacets,
-// that holds few values per document: its themes ("t:housing"), and its
-// kind, countries and languages together ("k:offer|FR,GB|en,fr"), which
-// take few distinct combinations. The combinations are counted whole and
-// then added up into the kind, country and language facets, which gives
-// the same counts as a facet per field.
+// documents: for every hit, Bleve reads its facet values (doc values, which
+// it decompresses a thousand documents at a time) and counts each one.
+// Facets are therefore counted from one field, fFacets, whose values are
+// few and short: the document's kind, countries and languages together in
+// one value ("oFR,GB|en,fr": few distinct combinations), and each of its
+// themes by number ("#q"). The combinations are counted whole, then added
+// up into the kind, country and language facets, which gives the same
+// counts as a facet per field.
 
 // facetSize is how many values of each facet a search returns.
 const facetSize = 20
 
-// Prefixes of the values of fFacets.
-const (
-	themePrefix = "t:"
-	comboPrefix = "k:"
+// themeMark starts the value of a theme.
+const themeMark = '#'
+
+// kindCodes are the letters of the kinds in facet values, and kindOfCode
+// the reverse.
+var (
+	kindCodes = map[string]byte{string(library.KindOffer): 'o', string(library.KindNeed): 'n',
+		string(library.KindStory): 's', string(library.KindEvent): 'e', string(library.KindOrganization): 'g'}
+	kindOfCode = func() map[byte]string {
+		out := map[byte]string{}
+		for kind, code := range kindCodes {
+			out[code] = kind
+		}
+		return out
+	}()
 )
+
+// themeCodes number the themes of the taxonomy, in its order (the index is
+// rebuilt when the taxonomy changes), and themeOfCode is the reverse.
+var themeCodes, themeOfCode = func() (map[string]string, map[string]string) {
+	codes, slugs := map[string]string{}, map[string]string{}
+	for i, t := range themes.All() {
+		code := string(themeMark) + strconv.FormatInt(int64(i), 36)
+		codes[t.Slug], slugs[code] = code, t.Slug
+	}
+	return codes, slugs
+}()
 
 // withFacets adds to a document the facet values of its fields.
 func withFacets(d document) document {
-	values := []string{comboPrefix + strings.Join([]string{
-		strings.Join(stringsOf(d[fKind]), ","), facetList(d[fCountry]), facetList(d[fLang])}, "|")}
+	var combo strings.Builder
+	for _, kind := range stringsOf(d[fKind]) {
+		combo.WriteByte(kindCodes[kind])
+	}
+	combo.WriteString(facetList(d[fCountry]))
+	combo.WriteByte('|')
+	combo.WriteString(facetList(d[fLang]))
+	values := []string{combo.String()}
 	for _, slug := range stringsOf(d[fThemes]) {
-		values = append(values, themePrefix+slug)
+		if code, ok := themeCodes[slug]; ok {
+			values = append(values, code)
+		}
 	}
 	d[fFacets] = values
 	return d
@@ -55,41 +94,167 @@ func stringsOf(v any) []string {
 	return nil
 }
 
-// addFacets asks for the facets of the whole result: every combination
-// (there must be none left out for the sums to be right) and the first
-// themes.
-func addFacets(req *bleve.SearchRequest) {
-	combos := bleve.NewFacetRequest(fFacets, math.MaxInt32)
-	combos.SetPrefixFilter(comboPrefix)
-	req.AddFacet(comboPrefix, combos)
-	themes := bleve.NewFacetRequest(fFacets, facetSize)
-	themes.SetPrefixFilter(themePrefix)
-	req.AddFacet(themePrefix, themes)
+// searchFaceted runs a search request (without facets of its own) as Bleve
+// does, and counts the values of fFacets of every hit on the way: from the
+// table when there is one, else (a test compares the two) from Bleve's doc
+// values with a facetCounter.
+func searchFaceted(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest, table *facetTable) (*bleve.SearchResult, *facetCounter, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, nil, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer reader.Close()
+	// No term vectors: they would be read for every hit, not just those
+	// shown (loadHits highlights those).
+	searcher, err := req.Query.Searcher(ctx, reader, idx.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer searcher.Close()
+	coll := collector.NewTopNCollector(req.Size, req.From, req.Sort)
+	var hits *facetHits
+	if table != nil {
+		if hits, _, err = table.start(reader); err != nil {
+			return nil, nil, err
+		}
+	}
+	counter := &facetCounter{slot: map[string]int{}}
+	if hits != nil {
+		searcher = countingSearcher{searcher, hits}
+	} else {
+		builder := search.NewFacetsBuilder(reader)
+		builder.Add(fFacets, counter)
+		coll.SetFacetsBuilder(builder)
+	}
+	if err := coll.Collect(ctx, searcher, reader); err != nil {
+		return nil, nil, err
+	}
+	if hits != nil {
+		counter = table.counts(hits)
+	}
+	found := coll.Results()
+	if err := loadHits(ctx, idx, reader, req, found); err != nil {
+		return nil, nil, err
+	}
+	return &bleve.SearchResult{Hits: found, Total: coll.Total(), MaxScore: coll.MaxScore()}, counter, nil
 }
 
-// facetsOf reads the facets of a result.
-func facetsOf(res *bleve.SearchResult) map[string]Facet {
-	sums := [3]map[string]int{{}, {}, {}} // kind, country, language
-	themes := Facet{}
-	if fr := res.Facets[comboPrefix]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			parts := strings.SplitN(strings.TrimPrefix(t.Term, comboPrefix), "|", 3)
-			for i, part := range parts {
-				for _, v := range strings.Split(part, ",") {
-					if v != "" {
-						sums[i][v] += t.Count
-					}
-				}
-			}
+// loadHits reads the stored fields of the hits shown, and highlights them
+// by searching again among those hits only, with term vectors. A hit the
+// second search misses (deleted in between) keeps its fields unhighlighted.
+func loadHits(ctx context.Context, idx bleve.Index, reader index.IndexReader, req *bleve.SearchRequest, hits search.DocumentMatchCollection) error {
+	byID := map[string]*search.DocumentMatch{}
+	if req.Highlight != nil && len(hits) > 0 {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		again := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), req.Query}), len(ids), 0, false)
+		again.Fields, again.Highlight = req.Fields, req.Highlight
+		res, err := idx.SearchInContext(ctx, again)
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			byID[h.ID] = h
 		}
 	}
-	if fr := res.Facets[themePrefix]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			themes[strings.TrimPrefix(t.Term, themePrefix)] = t.Count
+	plain := *req
+	plain.Highlight = nil
+	for _, hit := range hits {
+		if h := byID[hit.ID]; h != nil {
+			hit.Fields, hit.Fragments = h.Fields, h.Fragments
+			continue
+		}
+		if err, _ := bleve.LoadAndHighlightFields(hit, &plain, "", reader, nil); err != nil {
+			return err
 		}
 	}
-	return map[string]Facet{"kind": firstValues(sums[0]), "country": firstValues(sums[1]),
-		"lang": firstValues(sums[2]), "theme": themes}
+	return nil
+}
+
+// countingSearcher counts the facets of every document its searcher finds.
+type countingSearcher struct {
+	search.Searcher
+	hits *facetHits
+}
+
+func (c countingSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, err := c.Searcher.Next(ctx)
+	if d != nil {
+		c.hits.add(d.IndexInternalID)
+	}
+	return d, err
+}
+
+// facetCounter counts the values of fFacets, without making a string of
+// each: a value is looked up by its bytes, and only a new one is kept.
+type facetCounter struct {
+	slot   map[string]int // value -> index in values and counts
+	values []string
+	counts []int
+}
+
+func (c *facetCounter) StartDoc() {}
+func (c *facetCounter) EndDoc()   {}
+
+func (c *facetCounter) UpdateVisitor(term []byte) {
+	if i, ok := c.slot[string(term)]; ok {
+		c.counts[i]++
+		return
+	}
+	c.add(string(term), 1)
+}
+
+// add adds n to the count of a value.
+func (c *facetCounter) add(v string, n int) {
+	if i, ok := c.slot[v]; ok {
+		c.counts[i] += n
+		return
+	}
+	c.slot[v] = len(c.values)
+	c.values, c.counts = append(c.values, v), append(c.counts, n)
+}
+
+// Result is empty: the counts are read by facetsOf.
+func (c *facetCounter) Result() *search.FacetResult { return &search.FacetResult{Field: fFacets} }
+func (c *facetCounter) Field() string               { return fFacets }
+func (c *facetCounter) Size() int                   { return 0 }
+
+// facetsOf makes the facets of a search from the counts of fFacets.
+func facetsOf(c *facetCounter) map[string]Facet {
+	kinds, countries, langs, topics := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	for i, v := range c.values {
+		n := c.counts[i]
+		if slug, ok := themeOfCode[v]; ok {
+			topics[slug] += n
+			continue
+		}
+		if v == "" || v[0] == themeMark {
+			continue // a theme of another taxonomy, in an index about to be rebuilt
+		}
+		if kind, ok := kindOfCode[v[0]]; ok {
+			kinds[kind] += n
+		}
+		where, lang, _ := strings.Cut(v[1:], "|")
+		addEach(countries, where, n)
+		addEach(langs, lang, n)
+	}
+	return map[string]Facet{"kind": firstValues(kinds), "country": firstValues(countries),
+		"lang": firstValues(langs), "theme": firstValues(topics)}
+}
+
+// addEach adds n to the count of each value of a list joined by commas.
+func addEach(counts map[string]int, list string, n int) {
+	for v := range strings.SplitSeq(list, ",") {
+		if v != "" {
+			counts[v] += n
+		}
+	}
 }
 
 // firstValues keeps the facetSize most frequent values, ties in the order

@@ -14,7 +14,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analysis or what goes into a
 // document changes; a node whose index was built with another version rebuilds it.
-const mappingVersion = 9
+const mappingVersion = 10
 
 // versionKey is where the index keeps the version it was built with.
 var versionKey = []byte("commonplace_mapping_version")

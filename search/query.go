@@ -85,18 +85,21 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, error) {
 	req := bleve.NewSearchRequestOptions(s.searchQuery(q, synonyms), q.Limit, (q.Page-1)*q.Limit, false)
 	req.Fields = hitFields
-	addFacets(req)
 	if strings.TrimSpace(q.Text) == "" {
 		req.SortBy([]string{"-" + fPublished, "_id"})
 	} else {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField(fText)
 	}
-	res, err := s.index().SearchInContext(ctx, req)
+	idx := s.index()
+	if idx == nil {
+		return nil, fmt.Errorf("search: index closed")
+	}
+	res, counts, err := searchFaceted(ctx, idx, req, &s.facets)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: facetsOf(res)}
+	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: facetsOf(counts)}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitOf(h))
 	}
