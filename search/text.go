@@ -11,13 +11,12 @@ import (
 
 // Tuning of text queries.
 const (
-	boostLanguage  = 1.0 // the text analysed in its language (stemmed)
-	boostTheme     = 3   // times the confidence that the query is about the theme
-	boostSynonym   = 0.3
-	minThemeScore  = 0.4 // themes of the query below this are not expanded
-	maxThemes      = 2
-	maxSynonyms    = 6 // per theme
-	maxSynonymWord = 2 // longest synonym expanded, in words
+	boostLanguage = 1.0 // the text analysed in its language (stemmed)
+	boostTheme    = 3   // times the confidence that the query is about the theme
+	boostSynonym  = 0.3
+	minThemeScore = 0.4 // themes of the query below this are not expanded
+	maxThemes     = 2
+	maxSynonyms   = 6 // per theme
 	// maxAllWords is the longest search whose words must all be found (in
 	// one field); a longer text, such as a need's, finds any of its words.
 	maxAllWords = 4
@@ -55,7 +54,9 @@ func textQuery(text string, kinds []library.ObjectKind, langs []string, expand b
 }
 
 // synonyms are the theme's label and first synonyms in the language of the
-// search and in English, as phrases.
+// search and in English, those of one word: a phrase query reads the
+// positions of its words in every document that has them all, which made a
+// widened search ten times slower.
 func synonyms(slug, lang string) []query.Query {
 	t, ok := themes.Lookup(slug)
 	if !ok {
@@ -66,15 +67,11 @@ func synonyms(slug, lang string) []query.Query {
 	for _, l := range []string{primaryLanguage(lang), "en"} {
 		for _, term := range append([]string{t.Labels[l]}, t.Synonyms[l]...) {
 			term = strings.ToLower(strings.TrimSpace(term))
-			words := len(strings.Fields(term))
-			if len(out) == maxSynonyms || seen[term] || words == 0 || words > maxSynonymWord {
+			if len(out) == maxSynonyms || seen[term] || len(strings.Fields(term)) != 1 {
 				continue
 			}
 			seen[term] = true
-			q := query.NewMatchPhraseQuery(term)
-			q.SetField(fText)
-			q.SetBoost(boostSynonym)
-			out = append(out, q)
+			out = append(out, match(term, fText, boostSynonym, false))
 		}
 	}
 	return out
