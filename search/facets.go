@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/citizen-network/commonplace/library"
@@ -94,8 +93,8 @@ func stringsOf(v any) []string {
 	return nil
 }
 
-// searchFaceted runs a search request (without facets of its own) as Bleve
-// does, and counts the values of fFacets of every hit on the way: from the
+// searchFaceted runs a search request (without facets or highlighting of
+// its own) as Bleve does, and counts the values of fFacets of every hit on the way: from the
 // table when there is one, else (a test compares the two) from Bleve's doc
 // values with a facetCounter.
 func searchFaceted(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest, table *facetTable) (*bleve.SearchResult, *facetCounter, error) {
@@ -108,8 +107,6 @@ func searchFaceted(ctx context.Context, idx bleve.Index, req *bleve.SearchReques
 		return nil, nil, err
 	}
 	defer reader.Close()
-	// No term vectors: they would be read for every hit, not just those
-	// shown (loadHits highlights those).
 	searcher, err := req.Query.Searcher(ctx, reader, idx.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return nil, nil, err
@@ -137,40 +134,16 @@ func searchFaceted(ctx context.Context, idx bleve.Index, req *bleve.SearchReques
 		counter = table.counts(hits)
 	}
 	found := coll.Results()
-	if err := loadHits(ctx, idx, reader, req, found); err != nil {
+	if err := loadHits(reader, req, found); err != nil {
 		return nil, nil, err
 	}
 	return &bleve.SearchResult{Hits: found, Total: coll.Total(), MaxScore: coll.MaxScore()}, counter, nil
 }
 
-// loadHits reads the stored fields of the hits shown, and highlights them
-// by searching again among those hits only, with term vectors. A hit the
-// second search misses (deleted in between) keeps its fields unhighlighted.
-func loadHits(ctx context.Context, idx bleve.Index, reader index.IndexReader, req *bleve.SearchRequest, hits search.DocumentMatchCollection) error {
-	byID := map[string]*search.DocumentMatch{}
-	if req.Highlight != nil && len(hits) > 0 {
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		again := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), req.Query}), len(ids), 0, false)
-		again.Fields, again.Highlight = req.Fields, req.Highlight
-		res, err := idx.SearchInContext(ctx, again)
-		if err != nil {
-			return err
-		}
-		for _, h := range res.Hits {
-			byID[h.ID] = h
-		}
-	}
-	plain := *req
-	plain.Highlight = nil
+// loadHits reads the stored fields of the hits shown.
+func loadHits(reader index.IndexReader, req *bleve.SearchRequest, hits search.DocumentMatchCollection) error {
 	for _, hit := range hits {
-		if h := byID[hit.ID]; h != nil {
-			hit.Fields, hit.Fragments = h.Fields, h.Fragments
-			continue
-		}
-		if err, _ := bleve.LoadAndHighlightFields(hit, &plain, "", reader, nil); err != nil {
+		if err, _ := bleve.LoadAndHighlightFields(hit, req, "", reader, nil); err != nil {
 			return err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 // mappingVersion changes whenever the mapping, the analysis or what goes into a
 // document changes; a node whose index was built with another version rebuilds it.
-const mappingVersion = 10
+const mappingVersion = 11
 
 // versionKey is where the index keeps the version it was built with.
 var versionKey = []byte("commonplace_mapping_version")
@@ -127,12 +127,13 @@ func storedOnly() *mapping.FieldMapping {
 	return f
 }
 
-// textField is searched text; stored ones carry term vectors for the snippets.
+// textField is searched text; a stored one is read for the snippets
+// (snippet.go), which need no term vectors.
 func textField(analyzer string, stored bool) *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
 	f.Analyzer = analyzer
 	f.Store = stored
-	f.IncludeTermVectors = stored
+	f.IncludeTermVectors = false
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f

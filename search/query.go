@@ -87,9 +87,6 @@ func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, err
 	req.Fields = hitFields
 	if strings.TrimSpace(q.Text) == "" {
 		req.SortBy([]string{"-" + fPublished, "_id"})
-	} else {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.AddField(fText)
 	}
 	idx := s.index()
 	if idx == nil {
@@ -100,8 +97,9 @@ func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, err
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &Result{Total: res.Total, Hits: []Hit{}, Facets: facetsOf(counts)}
+	marks := newMarker(idx, markedWords(q.Text, queryLanguages(q), synonyms))
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hitOf(h))
+		out.Hits = append(out.Hits, hitOf(h, marks))
 	}
 	return out, nil
 }
@@ -110,12 +108,7 @@ func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, err
 func (s *Service) searchQuery(q Query, synonyms bool) query.Query {
 	must := filters(q)
 	if text := strings.TrimSpace(q.Text); text != "" {
-		langs := []string{"en"}
-		if q.Lang != "" {
-			langs = []string{primaryLanguage(q.Lang)}
-		}
-		kinds := kindsOf(q.Kind)
-		must = append(must, textQuery(text, kinds, langs, synonyms))
+		must = append(must, textQuery(text, kindsOf(q.Kind), queryLanguages(q), synonyms))
 	}
 	if len(must) == 0 {
 		must = append(must, query.NewMatchAllQuery())
@@ -125,6 +118,15 @@ func (s *Service) searchQuery(q Query, synonyms bool) query.Query {
 		mustNot = append(mustNot, notOpen(time.Now()))
 	}
 	return query.NewBooleanQuery(must, nil, mustNot)
+}
+
+// queryLanguages are the languages a search's text is analysed in: the one
+// asked for, or English.
+func queryLanguages(q Query) []string {
+	if q.Lang != "" {
+		return []string{primaryLanguage(q.Lang)}
+	}
+	return []string{"en"}
 }
 
 // Kinds are the kinds of object the index holds, as named in searches.
@@ -184,17 +186,16 @@ func anyOf(field string, values []string) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// hitOf turns a Bleve hit into ours.
-func hitOf(h *search.DocumentMatch) Hit {
+// hitOf turns a Bleve hit into ours, its snippet marked by marks.
+func hitOf(h *search.DocumentMatch, marks *marker) Hit {
 	kind, id := splitDocID(h.ID)
 	hit := Hit{Kind: string(kind), ID: id, Score: h.Score, Themes: []string{},
 		APID: str(h.Fields[fAPID]), URL: str(h.Fields[fURL]), Title: str(h.Fields[fTitle]),
 		Org: OrgRef{Handle: str(h.Fields[fOrgHandle]), Name: str(h.Fields[fOrgName]), Node: str(h.Fields[fNode])}}
 	hit.Themes = append(hit.Themes, strs(h.Fields[fThemes])...)
-	if frags := h.Fragments[fText]; len(frags) > 0 {
-		hit.Snippet = frags[0]
-	} else {
-		hit.Snippet = html.EscapeString(cut(str(h.Fields[fText]), 200))
+	text := str(h.Fields[fText])
+	if hit.Snippet = marks.snippet(text); hit.Snippet == "" {
+		hit.Snippet = html.EscapeString(cut(text, fragmentSize))
 	}
 	return hit
 }

@@ -39,7 +39,7 @@ func (s *Service) Rebuild(ctx context.Context, progress Progress) error {
 	if err := removeIndex(tmp); err != nil {
 		return err
 	}
-	fresh, err := bleve.New(tmp, buildMapping())
+	fresh, err := bleve.NewUsing(tmp, buildMapping(), scorch.Name, scorch.Name, map[string]any{"scorchMergePlanOptions": buildingMerges})
 	if err != nil {
 		return fmt.Errorf("search: create index %s: %w", tmp, err)
 	}
@@ -64,6 +64,15 @@ func (s *Service) Rebuild(ctx context.Context, progress Progress) error {
 	}
 	return s.store.SetCursor(ctx, SubscriberName, seq)
 }
+
+// buildingMerges keep Bleve from merging segments while a rebuild writes
+// them, which merged the same documents again and again: compact merges
+// them once at the end. Bleve keeps the options of an index's creation, so
+// a node opens it with servingMerges, Bleve's defaults.
+var (
+	buildingMerges = map[string]any{"MaxSegmentsPerTier": 100000}
+	servingMerges  = map[string]any{"MaxSegmentsPerTier": mergeplan.DefaultMergePlanOptions.MaxSegmentsPerTier}
+)
 
 // compact merges the segments of a new index as Bleve's merger would do
 // once it is opened: the rebuild counts the work, and the first searches of
@@ -95,7 +104,7 @@ func (s *Service) swap(tmp string, feats *features) error {
 	if err := os.Rename(tmp, s.path); err != nil {
 		return fmt.Errorf("search: move new index into place: %w", err)
 	}
-	idx, err := bleve.Open(s.path)
+	idx, err := openIndex(s.path)
 	if err != nil {
 		return fmt.Errorf("search: open new index: %w", err)
 	}
@@ -191,21 +200,34 @@ func (s *Service) countRows(ctx context.Context) (int, error) {
 
 // readPages reads every source page by page into out, then closes it. Pages
 // follow the table's primary key without the source's scope, so that the
-// database walks its key instead of sorting (offers and needs share a table;
-// each pass keeps its own kind when it loads a page).
+// database walks its key instead of sorting (offers and needs share a table:
+// each pass loads only the rows of its kind).
 func (s *Service) readPages(ctx context.Context, out chan<- page) {
 	defer close(out)
 	for _, src := range sources() {
 		last := ""
 		for {
-			var ids []string
-			err := s.store.DB().WithContext(ctx).Table(src.table).Where("id > ?", last).Order("id").Limit(rebuildPage).Pluck("id", &ids).Error
-			if err != nil {
+			var rows []struct{ ID, Kind string }
+			tx := s.store.DB().WithContext(ctx).Table(src.table).Select("id").Where("id > ?", last).Order("id").Limit(rebuildPage)
+			if src.shared {
+				tx = tx.Select("id", "kind")
+			}
+			if err := tx.Find(&rows).Error; err != nil {
 				out <- page{err: fmt.Errorf("search: read %s: %w", src.kind, err)}
 				return
 			}
-			if len(ids) == 0 {
+			if len(rows) == 0 {
 				break
+			}
+			last = rows[len(rows)-1].ID
+			ids := make([]string, 0, len(rows))
+			for _, r := range rows {
+				if !src.shared || r.Kind == string(src.kind) {
+					ids = append(ids, r.ID)
+				}
+			}
+			if len(ids) == 0 {
+				continue
 			}
 			docs, err := src.load(ctx, s, s.store.DB().Where("id IN ?", ids))
 			select {
@@ -216,7 +238,6 @@ func (s *Service) readPages(ctx context.Context, out chan<- page) {
 			if err != nil {
 				return
 			}
-			last = ids[len(ids)-1]
 		}
 	}
 }

@@ -111,9 +111,14 @@ func Open(ctx context.Context, path string, store *library.Store, log *slog.Logg
 	return s, nil
 }
 
+// openIndex opens the index at path as a node uses it.
+func openIndex(path string) (bleve.Index, error) {
+	return bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s", "scorchMergePlanOptions": servingMerges})
+}
+
 // openExisting opens a usable index, or says why it must be rebuilt.
 func openExisting(path string) (bleve.Index, string, error) {
-	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
+	idx, err := openIndex(path)
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		return nil, "missing", nil

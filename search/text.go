@@ -39,10 +39,7 @@ func textQuery(text string, kinds []library.ObjectKind, langs []string, expand b
 		}
 	}
 	var boosts []query.Query
-	for i, sc := range themes.Infer(text, firstOr(langs, "")) {
-		if sc.Score < minThemeScore || i == maxThemes {
-			break
-		}
+	for _, sc := range queryThemes(text, langs) {
 		t := termQuery(fThemes, sc.Slug)
 		t.SetBoost(boostTheme * sc.Score)
 		boosts = append(boosts, t)
@@ -53,16 +50,37 @@ func textQuery(text string, kinds []library.ObjectKind, langs []string, expand b
 	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(words)}, boosts, nil)
 }
 
-// synonyms are the theme's label and first synonyms in the language of the
-// search and in English, those of one word: a phrase query reads the
+// queryThemes are the themes a search is about, surest first.
+func queryThemes(text string, langs []string) []themes.Score {
+	var out []themes.Score
+	for i, sc := range themes.Infer(text, firstOr(langs, "")) {
+		if sc.Score < minThemeScore || i == maxThemes {
+			break
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+// synonyms finds the synonyms of a theme in any language's text.
+func synonyms(slug, lang string) []query.Query {
+	var out []query.Query
+	for _, w := range synonymWords(slug, lang) {
+		out = append(out, match(w, fText, boostSynonym, false))
+	}
+	return out
+}
+
+// synonymWords are the theme's label and first synonyms in the language of
+// the search and in English, those of one word: a phrase query reads the
 // positions of its words in every document that has them all, which made a
 // widened search ten times slower.
-func synonyms(slug, lang string) []query.Query {
+func synonymWords(slug, lang string) []string {
 	t, ok := themes.Lookup(slug)
 	if !ok {
 		return nil
 	}
-	var out []query.Query
+	var out []string
 	seen := map[string]bool{}
 	for _, l := range []string{primaryLanguage(lang), "en"} {
 		for _, term := range append([]string{t.Labels[l]}, t.Synonyms[l]...) {
@@ -71,10 +89,22 @@ func synonyms(slug, lang string) []query.Query {
 				continue
 			}
 			seen[term] = true
-			out = append(out, match(term, fText, boostSynonym, false))
+			out = append(out, term)
 		}
 	}
 	return out
+}
+
+// markedWords are the words a snippet marks: those textQuery looks for in
+// the any-language text.
+func markedWords(text string, langs []string, expand bool) string {
+	words := []string{text}
+	if expand {
+		for _, sc := range queryThemes(text, langs) {
+			words = append(words, synonymWords(sc.Slug, firstOr(langs, "en"))...)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // match finds any of the words of text in field, or all of them.
