@@ -246,6 +246,7 @@ func (s *Service) forgetHost(ctx context.Context, h string) error {
 			return fmt.Errorf("federation: forget %s: %w", h, err)
 		}
 	}
+	s.queue.changed() // rows read ahead for the host are no longer due
 	s.actors.mu.Lock()
 	for id, a := range s.actors.byID {
 		if a.Domain == h {

@@ -187,7 +187,7 @@ func (s *Service) publishRegistration(ctx context.Context, c library.Change) err
 			if err := s.enqueue(tx, *out); err != nil {
 				return err
 			}
-			defer s.queue.poke()
+			defer s.queue.changed()
 		}
 		return tx.Exec(`INSERT INTO federation_objects (object_id, kind, ap_id, audience, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (object_id) DO UPDATE SET ap_id = excluded.ap_id, audience = excluded.audience, seq = excluded.seq, updated_at = excluded.updated_at`,

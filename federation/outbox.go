@@ -30,7 +30,7 @@ func (s *Service) send(ctx context.Context, out outgoing) error {
 	if err != nil {
 		return err
 	}
-	s.queue.poke()
+	s.queue.changed()
 	return nil
 }
 

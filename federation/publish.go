@@ -82,7 +82,7 @@ func (s *Service) publishObject(ctx context.Context, m *kindMapping, c library.C
 		return err
 	}
 	if len(plan) > 0 {
-		s.queue.poke()
+		s.queue.changed()
 	}
 	return nil
 }

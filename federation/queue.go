@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -36,6 +37,14 @@ type deliveryQueue struct {
 	results chan deliveryResult
 	bodies  bodyCache
 
+	// ready are due rows read ahead, started as slots free up: reading the
+	// table for every attempt that ended was a tenth of the cost of a
+	// delivery. They are read again when they run out, are a second old,
+	// or stale is set (rows were added or changed).
+	ready   []dueDelivery
+	readyAt time.Time
+	stale   atomic.Bool
+
 	mu       sync.Mutex
 	running  int            // attempts under way
 	perHost  map[string]int // attempts under way, by host
@@ -65,7 +74,13 @@ func newDeliveryQueue(s *Service) *deliveryQueue {
 		hosts: map[string]*hostHealth{}, bodies: bodyCache{m: map[int64]cachedBody{}}}
 }
 
-// poke wakes the worker after new deliveries were queued.
+// changed wakes the worker after deliveries were queued or changed.
+func (q *deliveryQueue) changed() {
+	q.stale.Store(true)
+	q.poke()
+}
+
+// poke wakes the worker.
 func (q *deliveryQueue) poke() {
 	select {
 	case q.wake <- struct{}{}:
@@ -91,10 +106,33 @@ func (q *deliveryQueue) run(ctx context.Context) {
 
 // dispatch starts as many due deliveries as the limits allow.
 func (q *deliveryQueue) dispatch(ctx context.Context) {
-	free, taken, busy := q.capacity()
-	if free <= 0 {
+	if q.freeSlots() <= 0 {
 		return
 	}
+	refilled := false
+	if len(q.ready) == 0 || q.stale.Load() || time.Since(q.readyAt) > time.Second {
+		if !q.refill(ctx) {
+			return
+		}
+		refilled = true
+	}
+	if q.startReady(ctx) == 0 && !refilled && q.freeSlots() > 0 && q.refill(ctx) {
+		q.startReady(ctx) // what was read ahead waits for busy hosts; others may be due
+	}
+}
+
+// freeSlots is how many more attempts may run.
+func (q *deliveryQueue) freeSlots() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.s.cfg.Workers - q.running
+}
+
+// refill reads the due rows ahead, leaving out those taken and the hosts
+// that may not be called now; false when the table could not be read.
+func (q *deliveryQueue) refill(ctx context.Context) bool {
+	q.stale.Store(false)
+	_, taken, busy := q.capacity()
 	tx := q.s.db.WithContext(ctx).Table("federation_deliveries").
 		Select("id, activity_seq, inbox, host, attempts, created_at").
 		Where("state = ? AND next_attempt_at <= ?", "pending", now())
@@ -105,25 +143,45 @@ func (q *deliveryQueue) dispatch(ctx context.Context) {
 		tx = tx.Where("id NOT IN ?", taken)
 	}
 	var rows []dueDelivery
-	if err := tx.Order("next_attempt_at, id").Limit(min(free*4, 1024)).Find(&rows).Error; err != nil {
+	if err := tx.Order("next_attempt_at, id").Limit(readAhead).Find(&rows).Error; err != nil {
 		if ctx.Err() == nil {
 			q.s.log.Error("read delivery queue", "error", err)
 		}
-		return
+		q.ready = nil
+		return false
 	}
-	for _, d := range rows {
+	q.ready, q.readyAt = rows, time.Now()
+	return true
+}
+
+// readAhead is how many due rows dispatch reads at a time.
+const readAhead = 512
+
+// startReady starts the rows read ahead that the limits allow, keeps the
+// others, and returns how many it started.
+func (q *deliveryQueue) startReady(ctx context.Context) int {
+	started := 0
+	rest := q.ready[:0]
+	for _, d := range q.ready {
 		q.mu.Lock()
-		ok := q.running < q.s.cfg.Workers && !q.inflight[d.ID] && q.perHost[d.Host] < q.s.cfg.PerHost && q.admitLocked(d.Host)
+		taken := q.inflight[d.ID]
+		ok := !taken && q.running < q.s.cfg.Workers && q.perHost[d.Host] < q.s.cfg.PerHost && q.admitLocked(d.Host)
 		if ok {
 			q.inflight[d.ID] = true
 			q.perHost[d.Host]++
 			q.running++
 		}
 		q.mu.Unlock()
-		if ok {
+		switch {
+		case ok:
+			started++
 			go q.attempt(ctx, d)
+		case !taken:
+			rest = append(rest, d)
 		}
 	}
+	q.ready = rest
+	return started
 }
 
 // capacity returns how many attempts may start, the rows already taken, and
@@ -210,7 +268,7 @@ func (q *deliveryQueue) makeDue(ctx context.Context, host string, includeFailed 
 		}
 	}
 	q.mu.Unlock()
-	q.poke()
+	q.changed()
 	return nil
 }
 
