@@ -66,9 +66,9 @@ type pageQuery struct {
 	Limit     int
 }
 
-// kindMapping federates one kind of library object. Offers and needs are
-// Notes (note.go); stories (Article) and events (Event) will each be one more
-// file that registers a mapping like it.
+// kindMapping federates one kind of library object: offers and needs as
+// Notes (note.go), stories as Articles (article.go), events as Events
+// (event.go); each file registers its mapping.
 type kindMapping struct {
 	// Kinds are the change-log kinds this mapping federates.
 	Kinds []library.ObjectKind
