@@ -163,12 +163,5 @@ func hostOf(iri string) string {
 	return strings.ToLower(u.Host)
 }
 
-// sameOrigin reports whether two IRIs share scheme and host.
-func sameOrigin(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host) && ua.Scheme == ub.Scheme
-}
-
 // now is the time in UTC, as stored.
 func now() time.Time { return time.Now().UTC() }

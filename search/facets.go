@@ -59,14 +59,14 @@ var themeCodes, themeOfCode = func() (map[string]string, map[string]string) {
 // withFacets adds to a document the facet values of its fields.
 func withFacets(d document) document {
 	var combo strings.Builder
-	for _, kind := range stringsOf(d[fKind]) {
+	for _, kind := range strsOf(d[fKind]) {
 		combo.WriteByte(kindCodes[kind])
 	}
 	combo.WriteString(facetList(d[fCountry]))
 	combo.WriteByte('|')
 	combo.WriteString(facetList(d[fLang]))
 	values := []string{combo.String()}
-	for _, slug := range stringsOf(d[fThemes]) {
+	for _, slug := range strsOf(d[fThemes]) {
 		if code, ok := themeCodes[slug]; ok {
 			values = append(values, code)
 		}
@@ -77,20 +77,9 @@ func withFacets(d document) document {
 
 // facetList is a field's distinct values, sorted and joined.
 func facetList(v any) string {
-	values := slices.Clone(stringsOf(v))
+	values := slices.Clone(strsOf(v))
 	slices.Sort(values)
 	return strings.Join(slices.Compact(values), ",")
-}
-
-// stringsOf reads a document field holding a string or strings.
-func stringsOf(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []string:
-		return x
-	}
-	return nil
 }
 
 // searchFaceted runs a search request (without facets or highlighting of

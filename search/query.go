@@ -174,18 +174,6 @@ func notOpen(t time.Time) query.Query {
 	return query.NewDisjunctionQuery([]query.Query{termQuery(fStatus, "closed"), expired})
 }
 
-// anyOf matches documents whose field holds one of values.
-func anyOf(field string, values []string) query.Query {
-	if len(values) == 1 {
-		return termQuery(field, values[0])
-	}
-	qs := make([]query.Query, 0, len(values))
-	for _, v := range values {
-		qs = append(qs, termQuery(field, v))
-	}
-	return query.NewDisjunctionQuery(qs)
-}
-
 // hitOf turns a Bleve hit into ours, its snippet marked by marks.
 func hitOf(h *search.DocumentMatch, marks *marker) Hit {
 	kind, id := splitDocID(h.ID)
