@@ -127,23 +127,7 @@ func (in EventInput) apply(e *Event, defaultLang string, creating bool) error {
 }
 
 func (in EventInput) applyText(e *Event, creating bool) error {
-	if creating || in.Title != nil {
-		e.Title = trimmed(in.Title)
-		if e.Title == "" {
-			return Invalid("title", "is required")
-		}
-		if len([]rune(e.Title)) > MaxTitle {
-			return Invalid("title", "must be at most %d characters", MaxTitle)
-		}
-	}
-	if in.Body != nil {
-		if len([]rune(*in.Body)) > MaxBody {
-			return Invalid("body", "must be at most %d characters", MaxBody)
-		}
-		e.Body = *in.Body
-	}
-	e.ContentHTML = RenderMarkdown(e.Body)
-	return nil
+	return applyText(in.Title, in.Body, creating, &e.Title, &e.Body, &e.ContentHTML)
 }
 
 func (in EventInput) applyTimes(e *Event, creating bool) error {

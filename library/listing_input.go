@@ -41,28 +41,38 @@ func (o *OptionalTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// applyText validates a title (required when creating) and a Markdown body,
+// each when given, writes them onto title and body, and renders body as HTML.
+func applyText(inTitle, inBody *string, creating bool, title, body, html *string) error {
+	if creating || inTitle != nil {
+		t := trimmed(inTitle)
+		if t == "" {
+			return Invalid("title", "is required")
+		}
+		if len([]rune(t)) > MaxTitle {
+			return Invalid("title", "must be at most %d characters", MaxTitle)
+		}
+		*title = t
+	}
+	if inBody != nil {
+		if len([]rune(*inBody)) > MaxBody {
+			return Invalid("body", "must be at most %d characters", MaxBody)
+		}
+		*body = *inBody
+	}
+	*html = RenderMarkdown(*body)
+	return nil
+}
+
 // inferThreshold is the score above which an inferred topic is kept.
 const inferThreshold = 0.25
 
 // apply validates the input and writes it onto l; l is untouched when it fails.
 func (in ListingInput) apply(l *Listing, defaultLang string, creating bool) error {
 	next := *l
-	if creating || in.Title != nil {
-		next.Title = trimmed(in.Title)
-		if next.Title == "" {
-			return Invalid("title", "is required")
-		}
-		if len([]rune(next.Title)) > MaxTitle {
-			return Invalid("title", "must be at most %d characters", MaxTitle)
-		}
+	if err := applyText(in.Title, in.Body, creating, &next.Title, &next.Body, &next.ContentHTML); err != nil {
+		return err
 	}
-	if in.Body != nil {
-		if len([]rune(*in.Body)) > MaxBody {
-			return Invalid("body", "must be at most %d characters", MaxBody)
-		}
-		next.Body = *in.Body
-	}
-	next.ContentHTML = RenderMarkdown(next.Body)
 	if err := in.applyLists(&next, defaultLang); err != nil {
 		return err
 	}
