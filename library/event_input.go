@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/citizen-network/commonplace/themes"
 )
 
 // EventInput is a create or a partial update of an event; nil fields are left as they are.
@@ -249,18 +247,5 @@ func (in EventInput) applyLists(e *Event, defaultLang string) error {
 	if len(e.Languages) == 0 {
 		e.Languages = []string{defaultLang}
 	}
-	if in.Themes != nil {
-		chosen := []string{}
-		for _, t := range *in.Themes {
-			if !themes.Valid(t) {
-				return Invalid("themes", "unknown theme %q (see /api/v1/themes)", t)
-			}
-			chosen = appendUnique(chosen, t)
-		}
-		e.Themes, e.ThemesInferred = chosen, false
-	}
-	if len(e.Themes) == 0 || (e.ThemesInferred && (in.Title != nil || in.Body != nil)) {
-		e.Themes, e.ThemesInferred = InferThemes(e.Title+"\n"+e.Body, e.Languages[0]), true
-	}
-	return nil
+	return applyThemes(in.Themes, in.Title != nil || in.Body != nil, e.Title, e.Body, e.Languages[0], &e.Themes, &e.ThemesInferred)
 }

@@ -103,18 +103,25 @@ func (in ListingInput) applyLists(l *Listing, defaultLang string) error {
 			return err
 		}
 	}
-	if in.Themes != nil {
+	return applyThemes(in.Themes, in.Title != nil || in.Body != nil, l.Title, l.Body, l.Languages[0], &l.Themes, &l.ThemesInferred)
+}
+
+// applyThemes writes the chosen themes when given (each must be in the
+// taxonomy), and infers them from title and body, in lang, when none were
+// ever chosen and none are left, or the text of inferred ones changed.
+func applyThemes(in *[]string, textChanged bool, title, body, lang string, out *[]string, inferred *bool) error {
+	if in != nil {
 		chosen := []string{}
-		for _, t := range *in.Themes {
+		for _, t := range *in {
 			if !themes.Valid(t) {
 				return Invalid("themes", "unknown theme %q (see /api/v1/themes)", t)
 			}
 			chosen = appendUnique(chosen, t)
 		}
-		l.Themes, l.ThemesInferred = chosen, false
+		*out, *inferred = chosen, false
 	}
-	if len(l.Themes) == 0 || (l.ThemesInferred && (in.Title != nil || in.Body != nil)) {
-		l.Themes, l.ThemesInferred = InferThemes(l.Title+"\n"+l.Body, l.Languages[0]), true
+	if len(*out) == 0 || (*inferred && textChanged) {
+		*out, *inferred = InferThemes(title+"\n"+body, lang), true
 	}
 	return nil
 }
