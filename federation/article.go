@@ -56,24 +56,11 @@ func (s *Service) ServeStory(c echo.Context, st *library.Story) error {
 // storyArticle is the Article of a local story.
 func (s *Service) storyArticle(st *library.Story) vocab.ActivityStreamsArticle {
 	a := streams.NewActivityStreamsArticle()
-	a.SetJSONLDId(idProperty(st.APID))
-	a.SetActivityStreamsUrl(urlProperty(st.URL))
-	a.SetActivityStreamsAttributedTo(attributedToProperty(st.Org.APID))
-	a.SetActivityStreamsName(nameProperty(st.Title))
+	content := s.storyContent(st)
+	s.setCore(a, objectCore{apID: st.APID, url: st.URL, name: st.Title, content: content, visibility: st.Visibility,
+		org: st.Org, published: st.PublishedAt, updated: updatedAfter(st.PublishedAt, st.UpdatedAt), themes: st.Themes})
 	if st.Summary != "" {
 		a.SetActivityStreamsSummary(summaryProperty(html.EscapeString(st.Summary)))
-	}
-	content := s.storyContent(st)
-	a.SetActivityStreamsContent(contentProperty(content))
-	a.SetActivityStreamsPublished(publishedProperty(st.PublishedAt))
-	if st.UpdatedAt.Sub(st.PublishedAt) > 0 {
-		a.SetActivityStreamsUpdated(updatedProperty(st.UpdatedAt))
-	}
-	to, cc := s.addressing(orgActor(st.Org), audienceOf(st.Visibility))
-	a.SetActivityStreamsTo(toProperty(to))
-	a.SetActivityStreamsCc(ccProperty(cc))
-	if tags := s.hashtags(st.Themes); tags.Len() > 0 {
-		a.SetActivityStreamsTag(tags)
 	}
 	lang := "en"
 	if len(st.Languages) > 0 {

@@ -83,25 +83,15 @@ func (s *Service) ServeEvent(c echo.Context, e *library.Event) error {
 // eventVocab is the Event of a local event.
 func (s *Service) eventVocab(e *library.Event) vocab.ActivityStreamsEvent {
 	ev := streams.NewActivityStreamsEvent()
-	ev.SetJSONLDId(idProperty(e.APID))
-	ev.SetActivityStreamsUrl(urlProperty(e.URL))
-	ev.SetActivityStreamsAttributedTo(attributedToProperty(e.Org.APID))
-	ev.SetActivityStreamsName(nameProperty(e.Title))
 	content := s.eventContent(e)
-	ev.SetActivityStreamsContent(contentProperty(content))
+	// An event always says when it was last updated.
+	s.setCore(ev, objectCore{apID: e.APID, url: e.URL, name: e.Title, content: content, visibility: e.Visibility,
+		org: e.Org, published: e.PublishedAt, updated: e.UpdatedAt, themes: e.Themes})
 	start, end := streams.NewActivityStreamsStartTimeProperty(), streams.NewActivityStreamsEndTimeProperty()
 	start.Set(e.Start.In(e.Location()))
 	end.Set(e.End.In(e.Location()))
 	ev.SetActivityStreamsStartTime(start)
 	ev.SetActivityStreamsEndTime(end)
-	ev.SetActivityStreamsPublished(publishedProperty(e.PublishedAt))
-	ev.SetActivityStreamsUpdated(updatedProperty(e.UpdatedAt))
-	to, cc := s.addressing(orgActor(e.Org), audienceOf(e.Visibility))
-	ev.SetActivityStreamsTo(toProperty(to))
-	ev.SetActivityStreamsCc(ccProperty(cc))
-	if tags := s.hashtags(e.Themes); tags.Len() > 0 {
-		ev.SetActivityStreamsTag(tags)
-	}
 	if e.InPerson() {
 		ev.SetActivityStreamsLocation(placeProperty(e.Place))
 	}

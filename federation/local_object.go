@@ -119,3 +119,55 @@ func (k *localKind[T, V]) serve(s *Service, c echo.Context, v *T) error {
 	}
 	return s.writeDoc(c, http.StatusOK, k.vocab(s, v))
 }
+
+// objectSetters are the setters every ActivityStreams object of ours has
+// (Note, Article, Event).
+type objectSetters interface {
+	SetJSONLDId(vocab.JSONLDIdProperty)
+	SetActivityStreamsUrl(vocab.ActivityStreamsUrlProperty)
+	SetActivityStreamsAttributedTo(vocab.ActivityStreamsAttributedToProperty)
+	SetActivityStreamsName(vocab.ActivityStreamsNameProperty)
+	SetActivityStreamsContent(vocab.ActivityStreamsContentProperty)
+	SetActivityStreamsPublished(vocab.ActivityStreamsPublishedProperty)
+	SetActivityStreamsUpdated(vocab.ActivityStreamsUpdatedProperty)
+	SetActivityStreamsTo(vocab.ActivityStreamsToProperty)
+	SetActivityStreamsCc(vocab.ActivityStreamsCcProperty)
+	SetActivityStreamsTag(vocab.ActivityStreamsTagProperty)
+}
+
+// objectCore is what every local object says of itself: who, where, when,
+// to whom, about what. updated is left out when zero.
+type objectCore struct {
+	apID, url, name, content, visibility string
+	org                                  *library.Organization
+	published, updated                   time.Time
+	themes                               []string
+}
+
+// setCore writes the core of a local object onto its ActivityStreams form.
+func (s *Service) setCore(o objectSetters, c objectCore) {
+	o.SetJSONLDId(idProperty(c.apID))
+	o.SetActivityStreamsUrl(urlProperty(c.url))
+	o.SetActivityStreamsAttributedTo(attributedToProperty(c.org.APID))
+	o.SetActivityStreamsName(nameProperty(c.name))
+	o.SetActivityStreamsContent(contentProperty(c.content))
+	o.SetActivityStreamsPublished(publishedProperty(c.published))
+	if !c.updated.IsZero() {
+		o.SetActivityStreamsUpdated(updatedProperty(c.updated))
+	}
+	to, cc := s.addressing(orgActor(c.org), audienceOf(c.visibility))
+	o.SetActivityStreamsTo(toProperty(to))
+	o.SetActivityStreamsCc(ccProperty(cc))
+	if tags := s.hashtags(c.themes); tags.Len() > 0 {
+		o.SetActivityStreamsTag(tags)
+	}
+}
+
+// updatedAfter is the time of the last update, or zero when there was none
+// after publication.
+func updatedAfter(published, updated time.Time) time.Time {
+	if updated.Sub(published) > 0 {
+		return updated
+	}
+	return time.Time{}
+}

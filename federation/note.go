@@ -56,26 +56,13 @@ func (s *Service) ServeListing(c echo.Context, l *library.Listing) error {
 // listingNote is the Note of a local offer or need.
 func (s *Service) listingNote(l *library.Listing) vocab.ActivityStreamsNote {
 	note := streams.NewActivityStreamsNote()
-	note.SetJSONLDId(idProperty(l.APID))
-	note.SetActivityStreamsUrl(urlProperty(l.URL))
-	note.SetActivityStreamsAttributedTo(attributedToProperty(l.Org.APID))
-	note.SetActivityStreamsName(nameProperty(l.Title))
 	content := s.listingContent(l)
-	note.SetActivityStreamsContent(contentProperty(content))
-	note.SetActivityStreamsPublished(publishedProperty(l.PublishedAt))
-	if l.UpdatedAt.Sub(l.PublishedAt) > 0 {
-		note.SetActivityStreamsUpdated(updatedProperty(l.UpdatedAt))
-	}
+	s.setCore(note, objectCore{apID: l.APID, url: l.URL, name: l.Title, content: content, visibility: l.Visibility,
+		org: l.Org, published: l.PublishedAt, updated: updatedAfter(l.PublishedAt, l.UpdatedAt), themes: l.Themes})
 	if l.ExpiresAt != nil {
 		end := streams.NewActivityStreamsEndTimeProperty()
 		end.Set(l.ExpiresAt.UTC())
 		note.SetActivityStreamsEndTime(end)
-	}
-	to, cc := s.addressing(orgActor(l.Org), audienceOf(l.Visibility))
-	note.SetActivityStreamsTo(toProperty(to))
-	note.SetActivityStreamsCc(ccProperty(cc))
-	if tags := s.hashtags(l.Themes); tags.Len() > 0 {
-		note.SetActivityStreamsTag(tags)
 	}
 	lang := "en"
 	if len(l.Languages) > 0 {
