@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
@@ -63,7 +62,7 @@ func init() {
 	must(registry.RegisterTokenizer(lettersName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return letters{}, nil
 	}))
-	must(registry.RegisterAnalyzer(fallbackAnalyzer, chainAnalyzer(unicodetok.Name, chain{})))
+	must(registry.RegisterAnalyzer(fallbackAnalyzer, chainAnalyzer(wordsName, chain{})))
 	for lang, c := range languages {
 		must(registry.RegisterAnalyzer(analyzerName(lang), chainAnalyzer(lettersName, c)))
 	}
