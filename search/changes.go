@@ -159,7 +159,11 @@ func (s *Service) refresh(ctx context.Context, b *bleve.Batch, src source, ids [
 			if org, ok := d[fOrgID].(string); ok {
 				p.touched = append(p.touched, org)
 			}
-			if err := b.Index(docID(src.kind, id), withFacets(d)); err != nil {
+			doc, err := bleveDocument(docID(src.kind, id), withFacets(d))
+			if err == nil {
+				err = b.IndexAdvanced(doc)
+			}
+			if err != nil {
 				return fmt.Errorf("search: index %s %s: %w", src.kind, id, err)
 			}
 			p.written = append(p.written, written{docID(src.kind, id), d})

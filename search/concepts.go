@@ -72,7 +72,7 @@ func buildConceptSpace(a analysis.Analyzer, stop map[string]bool) *conceptSpace 
 		for _, d := range t.Description {
 			profile += " . " + d
 		}
-		tfs[i] = termCounts(a, profile, stop)
+		tfs[i] = termCounts(stop, a.Analyze([]byte(profile)))
 		for term := range tfs[i] {
 			df[term]++
 		}
@@ -95,12 +95,14 @@ func buildConceptSpace(a analysis.Analyzer, stop map[string]bool) *conceptSpace 
 	return sp
 }
 
-// termCounts counts the analysed words of text, leaving out boilerplate.
-func termCounts(a analysis.Analyzer, text string, stop map[string]bool) map[string]int {
+// termCounts counts the analysed words of the streams, leaving out boilerplate.
+func termCounts(stop map[string]bool, streams ...analysis.TokenStream) map[string]int {
 	out := map[string]int{}
-	for _, tok := range a.Analyze([]byte(text)) {
-		if t := string(tok.Term); len(t) > 1 && !stop[t] {
-			out[t]++
+	for _, s := range streams {
+		for _, tok := range s {
+			if len(tok.Term) > 1 && !stop[string(tok.Term)] {
+				out[string(tok.Term)]++
+			}
 		}
 	}
 	return out
@@ -109,13 +111,28 @@ func termCounts(a analysis.Analyzer, text string, stop map[string]bool) map[stri
 // concepts returns the text's strongest concepts, as unit-length weights.
 func concepts(text, lang string) map[string]float64 {
 	name := analyzerFor(lang)
+	return conceptsOf(name, analyse(name, text))
+}
+
+// analyse returns the words of text as the named analyzer makes them.
+func analyse(name, text string) analysis.TokenStream {
+	a, err := analyzers.AnalyzerNamed(name)
+	if err != nil {
+		return nil
+	}
+	return a.Analyze([]byte(text))
+}
+
+// conceptsOf returns the strongest concepts of a text that the named
+// analyzer has made into the streams.
+func conceptsOf(name string, streams ...analysis.TokenStream) map[string]float64 {
 	sp := conceptSpaceFor(name)
 	a, err := analyzers.AnalyzerNamed(name)
 	if err != nil {
 		return nil
 	}
 	v := make([]float64, len(sp.slugs))
-	for term, c := range termCounts(a, text, boilerplateTerms(name, a)) {
+	for term, c := range termCounts(boilerplateTerms(name, a), streams...) {
 		for _, cw := range sp.terms[term] {
 			v[cw.theme] += (1 + math.Log(float64(c))) * cw.weight
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"gorm.io/gorm"
 
 	"github.com/citizen-network/commonplace/library"
@@ -73,11 +74,16 @@ func (s *Service) textDocument(org *library.Organization, kind library.ObjectKin
 	text := title + "\n" + body
 	d[fKind], d[fTitle], d[fText] = string(kind), title, text
 	var primary []string
-	for _, lang := range langs {
+	var words analysis.TokenStream // the text in its first language, for its concepts
+	for i, lang := range langs {
 		p := primaryLanguage(lang)
 		primary = append(primary, p)
 		if analysedLanguage(p) {
-			d[langField(kind, p)] = text
+			tokens := analyse(analyzerName(p), text)
+			if i == 0 {
+				words = tokens
+			}
+			d[langField(kind, p)] = analysed{text, tokens}
 		}
 	}
 	d[fLang] = primary
@@ -87,6 +93,13 @@ func (s *Service) textDocument(org *library.Organization, kind library.ObjectKin
 	}
 	d[fThemes], d[fThemeW] = themeFields(chosen, scored)
 	d[themesField(kind)] = d[fThemes]
-	addConcepts(d, title+"\n"+text, firstOr(primary, ""))
+	if words == nil {
+		addConcepts(d, title+"\n"+text, firstOr(primary, ""))
+		return d
+	}
+	// The concepts of title and text, as addConcepts finds them, without
+	// analysing the text again.
+	name := analyzerName(primary[0])
+	d[fConceptW] = formatWeights(conceptsOf(name, analyse(name, title), words))
 	return d
 }

@@ -24,7 +24,7 @@ const batchSize = 1000
 // rebuildPage is how many objects a rebuild reads and indexes at a time.
 // Larger batches make fewer and larger segments, which cost less to write
 // and to merge, and more memory: about 250 MB a writer for 2,500 listings.
-const rebuildPage = 2500
+var rebuildPage = 2500
 
 // Rebuild builds the index afresh from the database, in a folder beside the
 // live one that replaces it only once complete, so that a crash leaves either
@@ -174,7 +174,11 @@ func (s *Service) fill(ctx context.Context, idx bleve.Index, feats *features, pr
 func writePage(idx bleve.Index, feats *features, p page) error {
 	b := idx.NewBatch()
 	for id, d := range p.docs {
-		if err := b.Index(docID(p.kind, id), withFacets(d)); err != nil {
+		doc, err := bleveDocument(docID(p.kind, id), withFacets(d))
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
 			return fmt.Errorf("search: index %s %s: %w", p.kind, id, err)
 		}
 		feats.put(docID(p.kind, id), d)
