@@ -97,7 +97,7 @@ func chainAnalyzer(tokenizer string, c chain) registry.AnalyzerConstructor {
 				return nil, err
 			}
 			if n == c.stemmer {
-				f = &stemCache{stemmer: f, stems: map[string][]byte{}}
+				f = &stemCache{stemmer: f}
 			}
 			a.TokenFilters = append(a.TokenFilters, f)
 		}

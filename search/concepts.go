@@ -87,7 +87,7 @@ func buildConceptSpace(a analysis.Analyzer, stop map[string]bool) *conceptSpace 
 		}
 		norm = math.Sqrt(norm)
 		for term, w := range ws {
-			if w > 0 && norm > 0 {
+			if w > 0 && norm > 0 { // never empty: conceptsOf tells terms by their first weight
 				sp.terms[term] = append(sp.terms[term], conceptWeight{i, w / norm})
 			}
 		}
@@ -124,17 +124,33 @@ func analyse(name, text string) analysis.TokenStream {
 }
 
 // conceptsOf returns the strongest concepts of a text that the named
-// analyzer has made into the streams.
+// analyzer has made into the streams. Only the words of the space count:
+// boilerplate and one-letter words are not in it.
 func conceptsOf(name string, streams ...analysis.TokenStream) map[string]float64 {
 	sp := conceptSpaceFor(name)
-	a, err := analyzers.AnalyzerNamed(name)
-	if err != nil {
-		return nil
+	type count struct {
+		weights []conceptWeight
+		n       int
+	}
+	var counts []count // few words of a text are in the space
+	for _, s := range streams {
+		for _, tok := range s {
+			ws, ok := sp.terms[string(tok.Term)]
+			if !ok {
+				continue
+			}
+			i := slices.IndexFunc(counts, func(c count) bool { return &c.weights[0] == &ws[0] })
+			if i < 0 {
+				i = len(counts)
+				counts = append(counts, count{weights: ws})
+			}
+			counts[i].n++
+		}
 	}
 	v := make([]float64, len(sp.slugs))
-	for term, c := range termCounts(boilerplateTerms(name, a), streams...) {
-		for _, cw := range sp.terms[term] {
-			v[cw.theme] += (1 + math.Log(float64(c))) * cw.weight
+	for _, c := range counts {
+		for _, cw := range c.weights {
+			v[cw.theme] += (1 + math.Log(float64(c.n))) * cw.weight
 		}
 	}
 	return topConcepts(sp.slugs, v)

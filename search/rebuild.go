@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -24,7 +25,13 @@ const batchSize = 1000
 // rebuildPage is how many objects a rebuild reads and indexes at a time.
 // Larger batches make fewer and larger segments, which cost less to write
 // and to merge, and more memory: about 250 MB a writer for 2,500 listings.
-var rebuildPage = 2500
+const rebuildPage = 2500
+
+// rebuildGC is the garbage collector's target while a rebuild runs (Go's
+// GOGC, 100 by default): a rebuild allocates about 90 KB an object, most of
+// it short-lived, and collecting half as often made a rebuild of 100,000
+// objects 12% faster, for a peak heap of 600–800 MB instead of 470 MB.
+const rebuildGC = 200
 
 // Rebuild builds the index afresh from the database, in a folder beside the
 // live one that replaces it only once complete, so that a crash leaves either
@@ -42,6 +49,11 @@ func (s *Service) Rebuild(ctx context.Context, progress Progress) error {
 	fresh, err := bleve.NewUsing(tmp, buildMapping(), scorch.Name, scorch.Name, map[string]any{"scorchMergePlanOptions": buildingMerges})
 	if err != nil {
 		return fmt.Errorf("search: create index %s: %w", tmp, err)
+	}
+	if prev := debug.SetGCPercent(rebuildGC); prev < 0 || prev > rebuildGC {
+		debug.SetGCPercent(prev) // the operator's, which collects less often
+	} else {
+		defer debug.SetGCPercent(prev)
 	}
 	feats := newFeatures()
 	if err := s.fill(ctx, fresh, feats, progress); err != nil {

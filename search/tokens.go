@@ -1,7 +1,9 @@
 package search
 
 import (
+	"maps"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -57,11 +59,15 @@ const maxStems = 50000
 
 // stemCache remembers the stems of the words a stemmer has seen: a few
 // thousand words make up most of any text. A stem depends on the word alone,
-// so the result is the stemmer's.
+// so the result is the stemmer's. Every writer of the index looks up every
+// word: the stems are read from a map that never changes, without a lock
+// (a lock, or a sync.Map, cost more than stemming), and new ones wait in a
+// small map until there are enough of them to make a new one.
 type stemCache struct {
 	stemmer analysis.TokenFilter
-	mu      sync.RWMutex
-	stems   map[string][]byte // shared by the tokens: never modified
+	frozen  atomic.Pointer[map[string][]byte] // never modified, nor are the stems
+	mu      sync.Mutex
+	fresh   map[string][]byte // stems not yet in frozen
 }
 
 // Filter stems the tokens, from the cache when it can.
@@ -71,20 +77,52 @@ func (c *stemCache) Filter(in analysis.TokenStream) analysis.TokenStream {
 			c.stemmer.Filter(analysis.TokenStream{t})
 			continue
 		}
-		c.mu.RLock()
-		stem, ok := c.stems[string(t.Term)]
-		c.mu.RUnlock()
-		if ok {
+		if stem, ok := c.lookup(t.Term); ok {
 			t.Term = stem
 			continue
 		}
 		word := string(t.Term)
 		c.stemmer.Filter(analysis.TokenStream{t})
-		c.mu.Lock()
-		if len(c.stems) < maxStems {
-			c.stems[word] = t.Term
-		}
-		c.mu.Unlock()
+		c.remember(word, t.Term)
 	}
 	return in
+}
+
+// lookup returns the stem of word, if the cache has it.
+func (c *stemCache) lookup(word []byte) ([]byte, bool) {
+	if m := c.frozen.Load(); m != nil {
+		if stem, ok := (*m)[string(word)]; ok {
+			return stem, true
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stem, ok := c.fresh[string(word)]
+	return stem, ok
+}
+
+// remember files a stem, and makes a new frozen map once the fresh stems
+// number an eighth of the frozen ones, so that the copying stays in
+// proportion to the stems.
+func (c *stemCache) remember(word string, stem []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	frozen := map[string][]byte{}
+	if m := c.frozen.Load(); m != nil {
+		frozen = *m
+	}
+	if len(frozen)+len(c.fresh) >= maxStems {
+		return
+	}
+	if c.fresh == nil {
+		c.fresh = map[string][]byte{}
+	}
+	c.fresh[word] = stem
+	if len(c.fresh) >= max(64, len(frozen)/8) {
+		next := make(map[string][]byte, len(frozen)+len(c.fresh))
+		maps.Copy(next, frozen)
+		maps.Copy(next, c.fresh)
+		c.frozen.Store(&next)
+		clear(c.fresh)
+	}
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"unicode"
 
@@ -34,7 +35,7 @@ func TestLettersTokenizeAsBleve(t *testing.T) {
 }
 
 func TestStemCacheStemsAsStemmer(t *testing.T) {
-	cached := &stemCache{stemmer: porter.NewPorterStemmer(), stems: map[string][]byte{}}
+	cached := &stemCache{stemmer: porter.NewPorterStemmer()}
 	for _, tc := range tokenTexts {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 2 { // the second time from the cache
@@ -45,6 +46,27 @@ func TestStemCacheStemsAsStemmer(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStemCacheManyWords stems the words of the labelled offers twice,
+// enough of them for the cache to freeze its stems several times.
+func TestStemCacheManyWords(t *testing.T) {
+	var offers []evalListing
+	readJSON(t, "offers.json", &offers)
+	cached := &stemCache{stemmer: porter.NewPorterStemmer()}
+	for round := range 2 {
+		for _, o := range offers {
+			text := []byte(strings.ToLower(o.Title + " " + o.Body))
+			got := cached.Filter(letters{}.Tokenize(text))
+			want := porter.NewPorterStemmer().Filter(letters{}.Tokenize(text))
+			if !reflect.DeepEqual(terms(got), terms(want)) {
+				t.Fatalf("round %d: stems = %q, the stemmer's = %q", round, terms(got), terms(want))
+			}
+		}
+	}
+	if m := cached.frozen.Load(); m == nil || len(*m) < 256 {
+		t.Fatalf("the cache froze too few stems")
 	}
 }
 
