@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	bleveDoc "github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -31,6 +32,7 @@ func (f fixedTokens) Analyze([]byte) analysis.TokenStream { return analysis.Toke
 // fieldSpec is how a field of the mapping is indexed.
 type fieldSpec struct {
 	datetime bool
+	keyword  bool // its analysis keeps each value whole
 	options  index.FieldIndexingOptions
 	analyzer analysis.Analyzer
 }
@@ -42,7 +44,7 @@ var fieldSpecs = sync.OnceValues(func() (map[string]fieldSpec, error) {
 	out := map[string]fieldSpec{}
 	for name, sub := range m.DefaultMapping.Properties {
 		for _, fm := range sub.Fields {
-			spec := fieldSpec{datetime: fm.Type == "datetime", options: fm.Options()}
+			spec := fieldSpec{datetime: fm.Type == "datetime", keyword: fm.Analyzer == keyword.Name, options: fm.Options()}
 			if fm.Type == "text" {
 				an := fm.Analyzer
 				if an == "" {
@@ -79,6 +81,12 @@ func bleveDocument(id string, d document) (*bleveDoc.Document, error) {
 		case string:
 			err = spec.addText(doc, name, nil, x, spec.analyzer)
 		case []string:
+			if spec.keyword && !spec.options.IsStored() {
+				if len(x) > 0 {
+					doc.AddField(newKeywords(name, spec.options, x))
+				}
+				continue
+			}
 			for i, s := range x {
 				if err = spec.addText(doc, name, []uint64{uint64(i)}, s, spec.analyzer); err != nil {
 					break
@@ -106,11 +114,66 @@ func bleveDocument(id string, d document) (*bleveDoc.Document, error) {
 	return doc, nil
 }
 
-// addText adds a text field, analysed by a.
+// addText adds a text field, analysed by a; a keyword is one word, and
+// needs no analysis.
 func (spec fieldSpec) addText(doc *bleveDoc.Document, name string, positions []uint64, text string, a analysis.Analyzer) error {
-	if spec.datetime {
+	switch {
+	case spec.datetime:
 		return fmt.Errorf("a time is expected")
+	case spec.keyword && positions == nil:
+		doc.AddField(newKeywords(name, spec.options, []string{text}))
+	default:
+		doc.AddField(bleveDoc.NewTextFieldCustom(name, positions, []byte(text), spec.options, a))
 	}
-	doc.AddField(bleveDoc.NewTextFieldCustom(name, positions, []byte(text), spec.options, a))
 	return nil
 }
+
+// keywords is a field of exact values, each of them one word of the field,
+// as the keyword analysis makes it: a single value, or the values of a list
+// that is not stored. The index merges the values of a list into one field
+// anyway, unless it stores them one by one; made as one, with its words
+// counted, it costs less.
+type keywords struct {
+	name    string
+	options index.FieldIndexingOptions
+	value   []byte
+	words   index.TokenFrequencies
+	length  int
+	bytes   uint64
+}
+
+// newKeywords is the field of the values.
+func newKeywords(name string, options index.FieldIndexingOptions, values []string) *keywords {
+	f := &keywords{name: name, options: options, words: make(index.TokenFrequencies, len(values)), length: len(values)}
+	freqs := make([]index.TokenFreq, len(values))
+	for i, v := range values {
+		term := []byte(v)
+		f.bytes += uint64(len(term))
+		if i == 0 {
+			f.value = term
+		}
+		tf, ok := f.words[v]
+		if !ok {
+			tf = &freqs[i]
+			tf.Term = term
+			f.words[v] = tf
+		}
+		if !options.SkipFreqNorm() {
+			tf.SetFrequency(tf.Frequency() + 1)
+		}
+	}
+	return f
+}
+
+func (f *keywords) Name() string                                     { return f.name }
+func (f *keywords) ArrayPositions() []uint64                         { return nil }
+func (f *keywords) Options() index.FieldIndexingOptions              { return f.options }
+func (f *keywords) Analyze()                                         {}
+func (f *keywords) Value() []byte                                    { return f.value }
+func (f *keywords) NumPlainTextBytes() uint64                        { return f.bytes }
+func (f *keywords) EncodedFieldType() byte                           { return 't' }
+func (f *keywords) AnalyzedLength() int                              { return f.length }
+func (f *keywords) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.words }
+
+// Size is about what the field holds in memory.
+func (f *keywords) Size() int { return 64 + len(f.name) + len(f.value) + f.words.Size() }

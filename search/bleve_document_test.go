@@ -97,27 +97,53 @@ func plainDocument(d document) map[string]any {
 	return out
 }
 
-// describe analyses doc's fields as the index does and writes each down,
-// sorted: name, positions in a list, options, value and analysed words.
+// describe analyses doc's fields as the index does and writes down, sorted,
+// what the index keeps of them: for each field name, its options and its
+// words and length over all its values (the index merges the values of a
+// list); for each stored value, its position in its list and its bytes.
 func describe(doc *bleveDoc.Document) []string {
+	type indexed struct {
+		opts   index.FieldIndexingOptions
+		typ    byte
+		length int
+		bytes  uint64
+		words  map[string]int
+	}
+	byName := map[string]*indexed{}
 	var out []string
 	doc.VisitFields(func(f index.Field) {
 		value := string(f.Value()) // analysis may lowercase it in place
 		if f.Options().IsIndexed() {
 			f.Analyze()
 		}
-		words := []string{}
+		if f.Options().IsStored() {
+			out = append(out, fmt.Sprintf("stored %s%v %q", f.Name(), f.ArrayPositions(), value))
+		}
+		in := byName[f.Name()]
+		if in == nil {
+			in = &indexed{opts: f.Options(), typ: f.EncodedFieldType(), words: map[string]int{}}
+			byName[f.Name()] = in
+		}
+		if in.opts != f.Options() || in.typ != f.EncodedFieldType() {
+			out = append(out, fmt.Sprintf("%s: values of different options or types", f.Name()))
+		}
+		in.length += f.AnalyzedLength()
+		in.bytes += f.NumPlainTextBytes()
 		for term, tf := range f.AnalyzedTokenFrequencies() {
-			var locs []string
-			for _, l := range tf.Locations {
-				locs = append(locs, fmt.Sprint(l.Field, l.ArrayPositions, l.Start, l.End, l.Position))
+			if len(tf.Locations) > 0 {
+				out = append(out, fmt.Sprintf("%s: locations of %q", f.Name(), term))
 			}
-			words = append(words, fmt.Sprint(term, "×", tf.Frequency(), locs))
+			in.words[term] += tf.Frequency()
+		}
+	})
+	for name, in := range byName {
+		words := make([]string, 0, len(in.words))
+		for term, n := range in.words {
+			words = append(words, fmt.Sprintf("%s×%d", term, n))
 		}
 		slices.Sort(words)
-		out = append(out, fmt.Sprintf("%s%v opts=%d type=%c value=%q length=%d bytes=%d words=%v",
-			f.Name(), f.ArrayPositions(), f.Options(), f.EncodedFieldType(), value, f.AnalyzedLength(), f.NumPlainTextBytes(), words))
-	})
+		out = append(out, fmt.Sprintf("field %s opts=%d type=%c length=%d bytes=%d words=%v", name, in.opts, in.typ, in.length, in.bytes, words))
+	}
 	slices.SortFunc(out, cmp.Compare)
 	return append(out, fmt.Sprint("indexed=", doc.Indexed()))
 }
