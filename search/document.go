@@ -73,13 +73,22 @@ func sourceOf(kind library.ObjectKind) (source, bool) {
 
 // loadOrganizations makes the documents of organisations.
 func loadOrganizations(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error) {
+	return s.organizationDocuments(ctx, tx, nil)
+}
+
+// organizationDocuments makes the documents of the organisations of tx,
+// with the themes of what they have open from about, or from the database
+// when about is nil.
+func (s *Service) organizationDocuments(ctx context.Context, tx *gorm.DB, about openAbout) (map[string]document, error) {
 	var orgs []library.Organization
 	if err := tx.WithContext(ctx).Find(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("search: load organisations: %w", err)
 	}
-	about, err := s.openThemes(ctx, orgs)
-	if err != nil {
-		return nil, err
+	if about == nil {
+		var err error
+		if about, err = s.openThemes(ctx, orgs); err != nil {
+			return nil, err
+		}
 	}
 	out := make(map[string]document, len(orgs))
 	for i := range orgs {
@@ -106,9 +115,37 @@ func loadOrganizations(ctx context.Context, s *Service, tx *gorm.DB) (map[string
 	return out, nil
 }
 
-// openThemes returns, for each organisation, the themes of its open offers
-// and of its open needs, which its document carries for reciprocity.
-func (s *Service) openThemes(ctx context.Context, orgs []library.Organization) (map[string][2][]string, error) {
+// openAbout is, for each organisation, the themes of its open offers and
+// of its open needs, which its document carries for reciprocity.
+type openAbout map[string][2][]string
+
+// add files the themes of an open listing of org.
+func (a openAbout) add(org string, kind library.ListingKind, slugs []string) {
+	about := a[org]
+	i := 0
+	if kind == library.Need {
+		i = 1
+	}
+	for _, t := range slugs {
+		if !slices.Contains(about[i], t) {
+			about[i] = append(about[i], t)
+		}
+	}
+	a[org] = about
+}
+
+// addOpen files the themes of the listings among docs that are open at now.
+func (a openAbout) addOpen(kind library.ListingKind, docs map[string]document, now time.Time) {
+	for _, d := range docs {
+		expires, ok := d[fExpires].(time.Time)
+		if d[fStatus] == "open" && (!ok || expires.After(now)) {
+			a.add(str(d[fOrgID]), kind, strsOf(d[fThemes]))
+		}
+	}
+}
+
+// openThemes reads the themes of the open listings of orgs.
+func (s *Service) openThemes(ctx context.Context, orgs []library.Organization) (openAbout, error) {
 	ids := make([]string, len(orgs))
 	for i, o := range orgs {
 		ids[i] = o.ID
@@ -119,19 +156,9 @@ func (s *Service) openThemes(ctx context.Context, orgs []library.Organization) (
 	if err != nil {
 		return nil, fmt.Errorf("search: themes of organisations: %w", err)
 	}
-	out := map[string][2][]string{}
+	out := openAbout{}
 	for _, l := range ls {
-		about := out[l.OrgID]
-		i := 0
-		if l.Kind == library.Need {
-			i = 1
-		}
-		for _, t := range l.Themes {
-			if !slices.Contains(about[i], t) {
-				about[i] = append(about[i], t)
-			}
-		}
-		out[l.OrgID] = about
+		out.add(l.OrgID, l.Kind, l.Themes)
 	}
 	return out, nil
 }

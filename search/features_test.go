@@ -3,7 +3,10 @@ package search
 import (
 	"context"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/citizen-network/commonplace/library"
 )
@@ -54,5 +57,48 @@ func assertMirror(t *testing.T, svc *Service, when string) {
 		if kept.orgs[id].offers == nil && o.offers != nil || !reflect.DeepEqual(kept.orgs[id], o) {
 			t.Errorf("%s: organisation %s kept as %+v, indexed as %+v", when, id, kept.orgs[id], o)
 		}
+	}
+}
+
+// TestRebuildGathersOpenThemes holds that a rebuild, which gathers the
+// themes of what each organisation has open from the listings it reads,
+// gives organisations the same themes as indexing each alone, which reads
+// them from the database: closed, expired and deleted listings left out.
+func TestRebuildGathersOpenThemes(t *testing.T) {
+	set := loadEvalSet(t)
+	ctx := context.Background()
+	store, svc := set.svc.store, set.svc
+	closed := "closed"
+	if _, err := store.UpdateListing(ctx, library.Offer, set.ids["o01"], library.ListingInput{Status: &closed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeleteListing(ctx, library.Offer, set.ids["o02"]); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DB().Model(&library.Listing{}).Where("id = ?", set.ids["n01"]).Update("expires_at", time.Now().Add(-time.Hour)).Error; err != nil {
+		t.Fatal(err)
+	}
+	alone, err := loadOrganizations(ctx, svc, store.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, kept := svc.reader()
+	themesOf := func(list []string) []string { return slices.Sorted(slices.Values(list)) }
+	checked := 0
+	for id, d := range alone {
+		offers, needs := themesOf(strings.Fields(str(d[fOffersAbout]))), themesOf(strings.Fields(str(d[fNeedsAbout])))
+		o := kept.orgs[id]
+		if !slices.Equal(themesOf(o.offers), offers) || !slices.Equal(themesOf(o.needs), needs) {
+			t.Errorf("organisation %s: rebuilt with %v / %v, alone %v / %v", id, o.offers, o.needs, offers, needs)
+		}
+		if len(offers)+len(needs) > 0 {
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d organisations have open themes", checked)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -220,7 +221,14 @@ func (s *Service) countRows(ctx context.Context) (int, error) {
 // each pass loads only the rows of its kind).
 func (s *Service) readPages(ctx context.Context, out chan<- page) {
 	defer close(out)
-	for _, src := range sources() {
+	about := openAbout{}
+	for _, src := range rebuildOrder() {
+		load := src.load
+		if src.kind == library.KindOrganization {
+			load = func(ctx context.Context, s *Service, tx *gorm.DB) (map[string]document, error) {
+				return s.organizationDocuments(ctx, tx, about)
+			}
+		}
 		last := ""
 		for {
 			var rows []struct{ ID, Kind string }
@@ -245,7 +253,10 @@ func (s *Service) readPages(ctx context.Context, out chan<- page) {
 			if len(ids) == 0 {
 				continue
 			}
-			docs, err := src.load(ctx, s, s.store.DB().Where("id IN ?", ids))
+			docs, err := load(ctx, s, s.store.DB().Where("id IN ?", ids))
+			if src.kind == library.KindOffer || src.kind == library.KindNeed {
+				about.addOpen(library.ListingKind(src.kind), docs, time.Now())
+			}
 			select {
 			case out <- page{kind: src.kind, docs: docs, err: err}:
 			case <-ctx.Done():
@@ -256,6 +267,21 @@ func (s *Service) readPages(ctx context.Context, out chan<- page) {
 			}
 		}
 	}
+}
+
+// rebuildOrder is the order in which a rebuild reads the sources:
+// organisations last, with the themes of the open listings read before
+// them (for reciprocity), instead of reading those listings again.
+func rebuildOrder() []source {
+	var first, last []source
+	for _, src := range sources() {
+		if src.kind == library.KindOrganization {
+			last = append(last, src)
+		} else {
+			first = append(first, src)
+		}
+	}
+	return append(first, last...)
 }
 
 // rows are the live rows of a source's kind.
