@@ -153,19 +153,27 @@ func (f *analysedText) Analyze() {
 	}
 	tokens := f.analyzer.Analyze(text)
 	f.length = len(tokens)
-	f.words = make(index.TokenFrequencies, len(tokens))
-	freqs := make([]index.TokenFreq, len(tokens))
-	for i, t := range tokens {
-		tf, ok := f.words[string(t.Term)]
+	f.words = countWords(len(tokens), func(i int) []byte { return tokens[i].Term }, f.options)
+}
+
+// countWords counts n words, the i-th of them term(i), into one allocation
+// (unless the field skips counts, as Bleve does).
+func countWords(n int, term func(i int) []byte, options index.FieldIndexingOptions) index.TokenFrequencies {
+	words := make(index.TokenFrequencies, n)
+	freqs := make([]index.TokenFreq, n)
+	for i := range n {
+		t := term(i)
+		tf, ok := words[string(t)]
 		if !ok {
 			tf = &freqs[i]
-			tf.Term = t.Term
-			f.words[string(t.Term)] = tf
+			tf.Term = t
+			words[string(t)] = tf
 		}
-		if !f.options.SkipFreqNorm() {
+		if !options.SkipFreqNorm() {
 			tf.SetFrequency(tf.Frequency() + 1)
 		}
 	}
+	return words
 }
 
 func (f *analysedText) Name() string                                     { return f.name }
@@ -194,27 +202,16 @@ type keywords struct {
 	bytes   uint64
 }
 
-// newKeywords is the field of the values.
+// newKeywords is the field of the values (one at least).
 func newKeywords(name string, options index.FieldIndexingOptions, values []string) *keywords {
-	f := &keywords{name: name, options: options, words: make(index.TokenFrequencies, len(values)), length: len(values)}
-	freqs := make([]index.TokenFreq, len(values))
+	terms := make([][]byte, len(values))
+	var bytes uint64
 	for i, v := range values {
-		term := []byte(v)
-		f.bytes += uint64(len(term))
-		if i == 0 {
-			f.value = term
-		}
-		tf, ok := f.words[v]
-		if !ok {
-			tf = &freqs[i]
-			tf.Term = term
-			f.words[v] = tf
-		}
-		if !options.SkipFreqNorm() {
-			tf.SetFrequency(tf.Frequency() + 1)
-		}
+		terms[i] = []byte(v)
+		bytes += uint64(len(v))
 	}
-	return f
+	words := countWords(len(terms), func(i int) []byte { return terms[i] }, options)
+	return &keywords{name: name, options: options, value: terms[0], words: words, length: len(values), bytes: bytes}
 }
 
 func (f *keywords) Name() string                                     { return f.name }
