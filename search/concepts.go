@@ -95,14 +95,12 @@ func buildConceptSpace(a analysis.Analyzer, stop map[string]bool) *conceptSpace 
 	return sp
 }
 
-// termCounts counts the analysed words of the streams, leaving out boilerplate.
-func termCounts(stop map[string]bool, streams ...analysis.TokenStream) map[string]int {
+// termCounts counts the analysed words, leaving out boilerplate.
+func termCounts(stop map[string]bool, words analysis.TokenStream) map[string]int {
 	out := map[string]int{}
-	for _, s := range streams {
-		for _, tok := range s {
-			if len(tok.Term) > 1 && !stop[string(tok.Term)] {
-				out[string(tok.Term)]++
-			}
+	for _, tok := range words {
+		if len(tok.Term) > 1 && !stop[string(tok.Term)] {
+			out[string(tok.Term)]++
 		}
 	}
 	return out
