@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -191,22 +192,28 @@ func cosine(a, b map[string]float64) float64 {
 
 // formatWeights writes weights as "slug=0.83 slug2=0.41", strongest first.
 func formatWeights(w map[string]float64) string {
-	keys := make([]string, 0, len(w))
-	for k := range w {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if w[a] != w[b] {
-			return int(math.Copysign(1, w[b]-w[a]))
-		}
-		return strings.Compare(a, b)
-	})
 	var b strings.Builder
-	for i, k := range keys {
+	for i, k := range strongestFirst(w) {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(k + "=" + strconv.FormatFloat(w[k], 'f', 3, 64))
 	}
 	return b.String()
+}
+
+// strongestFirst returns the keys of m by their values, greatest first, and
+// keys of equal values in order.
+func strongestFirst[V cmp.Ordered](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if c := cmp.Compare(m[b], m[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
 }

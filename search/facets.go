@@ -222,16 +222,7 @@ func addEach(counts map[string]int, list string, n int) {
 // firstValues keeps the facetSize most frequent values, ties in the order
 // of the values, as Bleve does.
 func firstValues(counts map[string]int) Facet {
-	values := make([]string, 0, len(counts))
-	for v := range counts {
-		values = append(values, v)
-	}
-	slices.SortFunc(values, func(a, b string) int {
-		if counts[a] != counts[b] {
-			return counts[b] - counts[a]
-		}
-		return strings.Compare(a, b)
-	})
+	values := strongestFirst(counts)
 	out := Facet{}
 	for _, v := range values[:min(len(values), facetSize)] {
 		out[v] = counts[v]
