@@ -59,6 +59,8 @@ type Event struct {
 	// Sequence is iCalendar's revision number, raised by every change and by a cancellation.
 	Sequence   int    `json:"sequence"`
 	Visibility string `json:"visibility"`
+	// Indexable is the consent to be indexed beyond this node (see Listing).
+	Indexable bool `json:"indexable"`
 	// ParticipantCount is the number of accepted registrations (for a remote
 	// event, as its host last reported it).
 	ParticipantCount int            `json:"participant_count"`

@@ -62,4 +62,7 @@ var EventMigrations = []Migration{
 			token_hash TEXT NOT NULL UNIQUE,
 			created_at TIMESTAMP NOT NULL)`)
 	}},
+	{"add each event's consent to be indexed beyond this node", func(tx *gorm.DB) error {
+		return execAll(tx, `ALTER TABLE events ADD COLUMN indexable BOOLEAN NOT NULL DEFAULT TRUE`)
+	}},
 }

@@ -22,7 +22,7 @@ func (s *Store) CreateEvent(ctx context.Context, orgID string, in EventInput) (*
 	now := time.Now().UTC()
 	id := NewID()
 	e := &Event{
-		ID: id, OrgID: orgID, Local: true, APID: "/events/" + id, URL: "/events/" + id,
+		ID: id, OrgID: orgID, Local: true, Indexable: true, APID: "/events/" + id, URL: "/events/" + id,
 		JoinMode: "open", Status: "confirmed", Visibility: "public",
 		Themes: []string{}, Languages: []string{}, PublishedAt: now, CreatedAt: now, UpdatedAt: now,
 	}

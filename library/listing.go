@@ -42,28 +42,31 @@ const (
 
 // Listing is an offer or a need, posted here or copied from another node.
 type Listing struct {
-	ID             string         `gorm:"primaryKey" json:"id"`
-	Kind           ListingKind    `json:"kind"`
-	OrgID          string         `json:"-"`
-	Org            *Organization  `gorm:"foreignKey:OrgID" json:"org,omitempty"`
-	Local          bool           `json:"local"`
-	APID           string         `gorm:"column:ap_id" json:"ap_id"`
-	URL            string         `json:"url"`
-	Title          string         `json:"title"`
-	Body           string         `json:"body"`
-	ContentHTML    string         `gorm:"column:content_html" json:"content_html"`
-	Themes         []string       `gorm:"serializer:json" json:"themes"`
-	ThemesInferred bool           `json:"themes_inferred"`
-	Languages      []string       `gorm:"serializer:json" json:"languages"`
-	Countries      []string       `gorm:"serializer:json" json:"countries"`
-	Formats        []string       `gorm:"serializer:json" json:"formats"`
-	Status         string         `json:"status"`
-	ExpiresAt      *time.Time     `json:"expires_at"`
-	Visibility     string         `json:"visibility"`
-	PublishedAt    time.Time      `json:"published_at"`
-	CreatedAt      time.Time      `json:"created_at"`
-	UpdatedAt      time.Time      `json:"updated_at"`
-	DeletedAt      gorm.DeletedAt `json:"-"`
+	ID             string        `gorm:"primaryKey" json:"id"`
+	Kind           ListingKind   `json:"kind"`
+	OrgID          string        `json:"-"`
+	Org            *Organization `gorm:"foreignKey:OrgID" json:"org,omitempty"`
+	Local          bool          `json:"local"`
+	APID           string        `gorm:"column:ap_id" json:"ap_id"`
+	URL            string        `json:"url"`
+	Title          string        `json:"title"`
+	Body           string        `json:"body"`
+	ContentHTML    string        `gorm:"column:content_html" json:"content_html"`
+	Themes         []string      `gorm:"serializer:json" json:"themes"`
+	ThemesInferred bool          `json:"themes_inferred"`
+	Languages      []string      `gorm:"serializer:json" json:"languages"`
+	Countries      []string      `gorm:"serializer:json" json:"countries"`
+	Formats        []string      `gorm:"serializer:json" json:"formats"`
+	Status         string        `json:"status"`
+	ExpiresAt      *time.Time    `json:"expires_at"`
+	Visibility     string        `json:"visibility"`
+	// Indexable is the consent to be indexed beyond this node (FEP-5feb
+	// indexable on the object); a remote copy keeps what its origin said.
+	Indexable   bool           `json:"indexable"`
+	PublishedAt time.Time      `json:"published_at"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+	DeletedAt   gorm.DeletedAt `json:"-"`
 }
 
 // Open reports whether the listing is open and not expired at t.
@@ -146,7 +149,7 @@ func (s *Store) CreateListing(ctx context.Context, kind ListingKind, orgID strin
 	now := time.Now().UTC()
 	id := NewID()
 	l := &Listing{
-		ID: id, Kind: kind, OrgID: orgID, Local: true, Status: "open", Visibility: "public",
+		ID: id, Kind: kind, OrgID: orgID, Local: true, Status: "open", Visibility: "public", Indexable: true,
 		APID: "/" + kind.Plural() + "/" + id, URL: "/" + kind.Plural() + "/" + id,
 		Themes: []string{}, Languages: []string{}, Countries: []string{}, Formats: []string{},
 		PublishedAt: now, CreatedAt: now, UpdatedAt: now,

@@ -121,4 +121,8 @@ var Migrations = []Migration{
 			`CREATE INDEX stories_org ON stories (org_id)`,
 			`CREATE INDEX stories_published ON stories (published_at)`)
 	}},
+	{"add each offer's, need's and story's consent to be indexed beyond this node", func(tx *gorm.DB) error {
+		return execAll(tx, `ALTER TABLE listings ADD COLUMN indexable BOOLEAN NOT NULL DEFAULT TRUE`,
+			`ALTER TABLE stories ADD COLUMN indexable BOOLEAN NOT NULL DEFAULT TRUE`)
+	}},
 }

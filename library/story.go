@@ -12,28 +12,30 @@ import (
 // Story is an anonymised account of support that worked. Only anonymised text
 // is ever stored: the store runs the anonymiser itself on every write.
 type Story struct {
-	ID             string         `gorm:"primaryKey" json:"id"`
-	OrgID          string         `json:"-"`
-	Org            *Organization  `gorm:"foreignKey:OrgID" json:"org,omitempty"`
-	Local          bool           `json:"local"`
-	APID           string         `gorm:"column:ap_id" json:"ap_id"`
-	URL            string         `json:"url"`
-	Title          string         `json:"title"`
-	Summary        string         `json:"summary"`
-	Body           string         `json:"body"`
-	ContentHTML    string         `gorm:"column:content_html" json:"content_html"`
-	Themes         []string       `gorm:"serializer:json" json:"themes"`
-	ThemesInferred bool           `json:"themes_inferred"`
-	Groups         []string       `gorm:"serializer:json" json:"groups"`
-	Features       []string       `gorm:"serializer:json" json:"features"`
-	Countries      []string       `gorm:"serializer:json" json:"countries"`
-	Languages      []string       `gorm:"serializer:json" json:"languages"`
-	Visibility     string         `json:"visibility"`
-	Pseudonyms     []string       `gorm:"serializer:json" json:"-"`
-	PublishedAt    time.Time      `json:"published_at"`
-	CreatedAt      time.Time      `json:"created_at"`
-	UpdatedAt      time.Time      `json:"updated_at"`
-	DeletedAt      gorm.DeletedAt `json:"-"`
+	ID             string        `gorm:"primaryKey" json:"id"`
+	OrgID          string        `json:"-"`
+	Org            *Organization `gorm:"foreignKey:OrgID" json:"org,omitempty"`
+	Local          bool          `json:"local"`
+	APID           string        `gorm:"column:ap_id" json:"ap_id"`
+	URL            string        `json:"url"`
+	Title          string        `json:"title"`
+	Summary        string        `json:"summary"`
+	Body           string        `json:"body"`
+	ContentHTML    string        `gorm:"column:content_html" json:"content_html"`
+	Themes         []string      `gorm:"serializer:json" json:"themes"`
+	ThemesInferred bool          `json:"themes_inferred"`
+	Groups         []string      `gorm:"serializer:json" json:"groups"`
+	Features       []string      `gorm:"serializer:json" json:"features"`
+	Countries      []string      `gorm:"serializer:json" json:"countries"`
+	Languages      []string      `gorm:"serializer:json" json:"languages"`
+	Visibility     string        `json:"visibility"`
+	// Indexable is the consent to be indexed beyond this node (see Listing).
+	Indexable   bool           `json:"indexable"`
+	Pseudonyms  []string       `gorm:"serializer:json" json:"-"`
+	PublishedAt time.Time      `json:"published_at"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+	DeletedAt   gorm.DeletedAt `json:"-"`
 }
 
 func init() { contentTables = append(contentTables, "stories") }

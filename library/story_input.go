@@ -119,7 +119,7 @@ func (s *Store) CreateStory(ctx context.Context, orgID string, in StoryInput) (*
 		return nil, fmt.Errorf("library: story for remote organisation: %w", ErrForbidden)
 	}
 	now, id := time.Now().UTC(), NewID()
-	st := &Story{ID: id, OrgID: orgID, Local: true, APID: "/stories/" + id, URL: "/stories/" + id,
+	st := &Story{ID: id, OrgID: orgID, Local: true, Indexable: true, APID: "/stories/" + id, URL: "/stories/" + id,
 		Visibility: "public", Themes: []string{}, Groups: []string{}, Features: []string{}, Countries: []string{},
 		Languages: []string{}, Pseudonyms: []string{}, PublishedAt: now, CreatedAt: now, UpdatedAt: now}
 	if in.Title == nil {
