@@ -45,6 +45,12 @@ const (
 	KindIDNumber    Kind = "id_number"
 	KindURL         Kind = "url"
 	KindHandle      Kind = "handle"
+	KindDate        Kind = "date"
+	KindAge         Kind = "age"
+	KindInstitution Kind = "institution"
+	KindPlace       Kind = "place"
+	KindVehicle     Kind = "vehicle"
+	KindBank        Kind = "bank"
 	KindCustom      Kind = "custom"
 )
 
@@ -58,6 +64,12 @@ var placeholders = map[Kind]string{
 	KindIDNumber:    "[ID number removed]",
 	KindURL:         "[link removed]",
 	KindHandle:      "[handle removed]",
+	KindDate:        "[date removed]",
+	KindAge:         "[age removed]",
+	KindInstitution: "[place removed]",
+	KindPlace:       "[place removed]",
+	KindVehicle:     "[vehicle removed]",
+	KindBank:        "[bank details removed]",
 	KindCustom:      "[detail removed]",
 }
 

@@ -12,16 +12,17 @@ import (
 // e-mail address. Names come last, in detectNames.
 func newDetectors() []detector {
 	return []detector{
-		{KindEmail, findEmails},
-		{KindURL, findURLs},
-		{KindHandle, findHandles},
-		{KindIDNumber, findIDNumbers},
-		{KindIDNumber, findIDByContext},
-		{KindPhone, findPhones},
-		{KindPostcode, findPostcodes},
-		{KindAddress, findAddresses},
-		{KindPostcode, findPostcodesAfterAddress},
-		{KindDateOfBirth, findBirthDates},
+		{kind: KindEmail, find: findEmails},
+		{kind: KindURL, find: findURLs},
+		{kind: KindHandle, find: findHandles},
+		{kind: KindIDNumber, find: findIDNumbers},
+		{kind: KindIDNumber, find: findIDByContext},
+		{kind: KindPhone, find: findPhones},
+		{kind: KindPostcode, find: findPostcodes},
+		{kind: KindAddress, find: findAddresses},
+		{kind: KindPostcode, find: findPostcodesAfterAddress},
+		{kind: KindDateOfBirth, find: findBirthDates},
+		{kind: KindDate, generalise: findEventDates},
 	}
 }
 

@@ -7,10 +7,31 @@ import (
 )
 
 // detector finds one kind of personal data in a view and returns byte
-// ranges of the view.
+// ranges of the view, replaced by the kind's placeholder; or, when
+// generalise is set, hits that each carry their own replacement ("in March
+// 2021", "a care home").
 type detector struct {
-	kind Kind
-	find func(text string) [][2]int
+	kind       Kind
+	find       func(text string) [][2]int
+	generalise func(r *run, text string) []hit
+}
+
+// hit is a stretch [s, e) of a view and what replaces it.
+type hit struct {
+	s, e int
+	repl string
+}
+
+// hits returns what d finds in text, each with its replacement.
+func (d detector) hits(r *run, text string) []hit {
+	if d.generalise != nil {
+		return d.generalise(r, text)
+	}
+	var out []hit
+	for _, m := range d.find(text) {
+		out = append(out, hit{m[0], m[1], Placeholder(d.kind)})
+	}
+	return out
 }
 
 // applyAdditions replaces what the author asked to remove, before any
@@ -45,16 +66,16 @@ func (r *run) applyAdditions() {
 // detect runs one detector over every field, then replaces every other
 // occurrence of what it found, in the title and the body alike.
 func (r *run) detect(det detector) {
-	found := map[string]bool{}
+	found := map[string]string{}
 	for _, d := range r.docs {
 		v := d.view()
-		for _, m := range det.find(v.text) {
-			s, e, ok := v.original(m[0], m[1])
+		for _, h := range det.hits(r, v.text) {
+			s, e, ok := v.original(h.s, h.e)
 			if !ok || r.kept(d.text[s:e]) {
 				continue
 			}
-			if d.add(span{start: s, end: e, kind: det.kind, repl: Placeholder(det.kind)}) {
-				found[d.text[s:e]] = true
+			if d.add(span{start: s, end: e, kind: det.kind, repl: h.repl}) {
+				found[d.text[s:e]] = h.repl
 			}
 		}
 	}
@@ -70,7 +91,7 @@ func (r *run) detect(det detector) {
 		for _, f := range strs {
 			for _, at := range indexAll(v.text, f, false) {
 				if s, e, ok := v.original(at, at+len(f)); ok {
-					d.add(span{start: s, end: e, kind: det.kind, repl: Placeholder(det.kind)})
+					d.add(span{start: s, end: e, kind: det.kind, repl: found[f]})
 				}
 			}
 		}

