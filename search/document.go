@@ -179,7 +179,7 @@ func loadListings(kind library.ListingKind) loader {
 func (s *Service) listingDocuments(ls []library.Listing) map[string]document {
 	docs := make([]document, len(ls))
 	parallel(len(ls), func(i int) {
-		if l := &ls[i]; l.Org != nil && s.consent(l.Org) {
+		if l := &ls[i]; s.consents(l.Org, l.Indexable) {
 			docs[i] = s.listingDocument(l)
 		}
 	})

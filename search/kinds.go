@@ -20,7 +20,7 @@ func loadStories(ctx context.Context, s *Service, tx *gorm.DB) (map[string]docum
 	out := make(map[string]document, len(sts))
 	for i := range sts {
 		st := &sts[i]
-		if st.Org == nil || !s.consent(st.Org) {
+		if !s.consents(st.Org, st.Indexable) {
 			continue
 		}
 		body := library.PlainText(st.ContentHTML)
@@ -46,7 +46,7 @@ func loadEvents(ctx context.Context, s *Service, tx *gorm.DB) (map[string]docume
 	out := make(map[string]document, len(evs))
 	for i := range evs {
 		e := &evs[i]
-		if e.Org == nil || !s.consent(e.Org) {
+		if !s.consents(e.Org, e.Indexable) {
 			continue
 		}
 		d := s.textDocument(e.Org, library.KindEvent, e.Title, library.PlainText(e.ContentHTML), e.Languages, e.Themes, e.ThemesInferred)

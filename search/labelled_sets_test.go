@@ -147,7 +147,7 @@ func (set *labelledSet) addListing(t *testing.T, store *library.Store, kind libr
 	l := &library.Listing{Kind: kind, OrgID: org.ID, APID: apid, URL: apid, Title: e.Title,
 		Body: e.Body, ContentHTML: library.RenderMarkdown(e.Body), Status: status, Visibility: "public",
 		Languages: langs, Countries: nonNil(e.Countries), Formats: nonNil(e.Formats),
-		Themes: library.InferThemes(e.Title+"\n"+e.Body, langs[0])}
+		Themes: library.InferThemes(e.Title+"\n"+e.Body, langs[0]), Indexable: true}
 	out, err := store.UpsertRemoteListing(context.Background(), l)
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func (s *Service) notifyOffers(ctx context.Context, offerIDs []string) error {
 		if err != nil {
 			return err
 		}
-		if !offer.Open(time.Now()) || offer.Org == nil || !s.consent(offer.Org) {
+		if !offer.Open(time.Now()) || !s.consents(offer.Org, offer.Indexable) {
 			continue
 		}
 		matches, err := s.MatchListing(ctx, offer, 50)

@@ -95,7 +95,7 @@ func TestIndexFollowsDeletesAndConsent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := store.UpsertRemoteListing(ctx, &library.Listing{Kind: library.Offer, OrgID: remote.ID, APID: "https://far.test/offers/1", Title: "Peer mentoring for self-advocates", Status: "open", Visibility: "public", Languages: []string{"en"}, Themes: []string{"empowerment"}, Countries: []string{}, Formats: []string{}})
+	l, err := store.UpsertRemoteListing(ctx, &library.Listing{Kind: library.Offer, OrgID: remote.ID, APID: "https://far.test/offers/1", Title: "Peer mentoring for self-advocates", Status: "open", Visibility: "public", Indexable: true, Languages: []string{"en"}, Themes: []string{"empowerment"}, Countries: []string{}, Formats: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,5 +195,51 @@ func TestStoriesAndEventsIndexed(t *testing.T) {
 	settle(t, store)
 	if res, _ := svc.Search(ctx, Query{Kind: "event"}); res.Total != 0 {
 		t.Fatalf("cancelled event still listed: %+v", res.Hits)
+	}
+}
+
+// TestObjectConsent: a remote object that says it is not indexable is kept
+// out of the index, and dropped when an update withdraws it; a local one is
+// indexed here whatever its flag, which speaks of other nodes.
+func TestObjectConsent(t *testing.T) {
+	store := newTestStore(t)
+	svc := newTestService(t, store)
+	ctx := context.Background()
+	remote, err := store.UpsertRemoteOrganization(ctx, &library.Organization{Handle: "far", Domain: "far.test", Name: "Far away", APID: "https://far.test/orgs/far", Indexable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOf := func(indexable bool) {
+		t.Helper()
+		_, err := store.UpsertRemoteListing(ctx, &library.Listing{Kind: library.Offer, OrgID: remote.ID, APID: "https://far.test/offers/1", Title: "Peer mentoring for self-advocates",
+			Status: "open", Visibility: "public", Indexable: indexable, Languages: []string{"en"}, Themes: []string{}, Countries: []string{}, Formats: []string{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(t, store)
+	}
+	hits := func(text string) int {
+		t.Helper()
+		res, err := svc.Search(ctx, Query{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(res.Total)
+	}
+	copyOf(true)
+	if n := hits("mentoring"); n != 1 {
+		t.Fatalf("indexable remote offer: %d hits", n)
+	}
+	copyOf(false)
+	if n := hits("mentoring"); n != 0 {
+		t.Fatalf("withdrawn remote offer: %d hits", n)
+	}
+	local := post(t, store, library.Offer, newOrg(t, store, "riverside", "GB"), listing{title: "Circles of support", body: "How we start a circle."})
+	if _, err := store.SetIndexable(ctx, library.KindOffer, local.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, store)
+	if n := hits("circles"); n != 1 {
+		t.Fatalf("local offer not to be indexed elsewhere: %d hits here, want 1", n)
 	}
 }

@@ -5,11 +5,14 @@
 // the notifications and exchange circles built on it.
 //
 // Consent: remote content is indexed only when its organisation's Indexable
-// flag is set. Federation owns that flag: it sets it for actors that publish
-// indexable: true (FEP-5feb) and for every actor of a peered node, and clears
-// it when an actor turns indexable off or a peering ends; each such change of an
-// organisation, recorded in the change log, re-indexes (or drops) its content.
-// WithConsent replaces the policy.
+// flag is set and, for an offer, need, story or event, its own. Federation
+// owns the flags: it sets an organisation's from its actor's indexable
+// (FEP-5feb; missing means false, but consent for an actor of a peered node
+// that says nothing), an object's from the object's indexable (missing means
+// true), and changes them when an Update says so; each such change, recorded
+// in the change log, re-indexes (or drops) the object or the organisation's
+// content. Local content is always indexed here: its flags speak of other
+// nodes. WithConsent replaces the policy for organisations.
 package search
 
 import (
@@ -59,6 +62,13 @@ func WithConsent(fn func(o *library.Organization) bool) Option {
 
 // WithNotifyThreshold sets the score from which a new offer notifies a need's organisation.
 func WithNotifyThreshold(score float64) Option { return func(s *Service) { s.notify = score } }
+
+// consents reports whether an object of org whose own flag is indexable may
+// be indexed here: a local one always (its flag speaks of other nodes), a
+// remote one when both its organisation and the object consent.
+func (s *Service) consents(org *library.Organization, indexable bool) bool {
+	return org != nil && s.consent(org) && (org.Local || indexable)
+}
 
 // DefaultConsent indexes local organisations, and remote ones that federation
 // marked Indexable (their actor said so, or their node is a peer).
