@@ -237,6 +237,9 @@ func (set *labelledSet) bareRanking(t *testing.T) rankFunc {
 	return es.plainSearch
 }
 
+// minLead is the least lead of the matcher over /search, in MRR.
+const minLead = 0.1
+
 // labelledSets are the sets written by people who had not seen the code:
 // "tune" guides changes, "judge" and "fresh" only measure.
 var labelledSets = []string{"tune", "judge", "fresh"}
@@ -260,6 +263,13 @@ func TestLabelledSets(t *testing.T) {
 			}{{"matcher", matcher}, {"/search", search}, {"bare TF-IDF", bare}} {
 				t.Logf("  %-12s MRR %.3f recall@3 %.3f | French needs MRR %.3f recall@3 %.3f",
 					r.what, r.s.all.mrr, r.s.all.recall3, r.s.french.mrr, r.s.french.recall3)
+			}
+			// What holds on every set so far; issue 17 asks for more (MRR
+			// 0.80, recall@3 0.90, /search + 0.20), which is not yet met
+			// on the sets that only measure.
+			if matcher.all.mrr < search.all.mrr+minLead || matcher.all.mrr < bare.all.mrr {
+				t.Errorf("matcher MRR %.3f: want at least /search's %.3f + %.2f and bare TF-IDF's %.3f",
+					matcher.all.mrr, search.all.mrr, minLead, bare.all.mrr)
 			}
 		})
 	}

@@ -73,6 +73,11 @@ type candidate struct {
 	formats   []string
 	published time.Time
 	text      float64 // relevance of its text, 0..1
+	// Its scores by the subject's words, and by those words widened, each
+	// against the best candidate's; 0 when it was not found that way.
+	lex, wide float64
+	// bridge is its score by the subject's words translated into its language.
+	bridge float64
 }
 
 // Matches returns the best listings of the other kind for the listing kind/id:
@@ -136,32 +141,49 @@ const (
 	conceptFeedback = 2
 )
 
-// candidates finds listings that could match, by their words and by their
-// themes. It returns them with the subject's themes enriched by those of its
-// closest matches in words (blind relevance feedback), which makes up for
-// themes the inference missed in the subject's text.
+// candidates finds listings that could match: by the subject's own words
+// (the lexical ranking), by those words widened with translations, related
+// words and the words of the best first matches (the widened ranking), and
+// by its themes. It returns them with the subject's themes enriched by those
+// of its closest matches in words (blind relevance feedback), which makes up
+// for themes the inference missed in the subject's text.
 func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *features, sub subject) (map[string]*candidate, profileOf, error) {
 	out := map[string]*candidate{}
 	enriched := profileOf{sub.themes, sub.concepts}
-	if textQ, selfQ := s.similarText(ctx, idx, sub); textQ != nil {
-		hits, err := s.pool(ctx, idx, sub, textQ, false)
+	fts := s.subjectTerms(ctx, idx, sub)
+	if lexQ := lexicalQuery(fts); lexQ != nil {
+		hits, err := s.pool(ctx, idx, sub, lexQ, false)
 		if err != nil {
 			return nil, profileOf{}, err
 		}
-		scale := textScale(s.selfScore(ctx, idx, sub, selfQ, hits), hits)
+		scale := textScale(s.selfScore(ctx, idx, sub, lexicalQuery(ownFields(sub, fts)), hits), hits)
 		var best []*candidate
+		var bestIDs []string
 		for _, h := range hits {
 			c, ok := feats.candidate(h.ID, other(sub.kind))
 			if !ok {
 				continue // indexed a moment ago; the table follows
 			}
 			c.text = math.Min(1, h.Score/scale)
+			c.lex = h.Score / hits[0].Score
 			out[c.ref.ID] = c
+			if len(bestIDs) < feedbackDocs {
+				bestIDs = append(bestIDs, h.ID)
+			}
 			if len(best) < feedbackHits && c.text >= feedbackMin {
 				best = append(best, c)
 			}
 		}
 		enriched = withFeedback(enriched, best)
+		extra := append(feedbackTermsOf(ctx, idx, bestIDs, fts), s.related(ctx, idx, sub, fts)...)
+		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(widen(fts, extra)), out, func(c *candidate, v float64) { c.wide = v }); err != nil {
+			return nil, profileOf{}, err
+		}
+	}
+	if tr := s.translations(ctx, idx, sub, fts); len(tr) > 0 {
+		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(tr), out, func(c *candidate, v float64) { c.bridge = v }); err != nil {
+			return nil, profileOf{}, err
+		}
 	}
 	n, _ := idx.DocCount()
 	if len(enriched.themes) > 0 {
@@ -176,6 +198,47 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 		}
 	}
 	return out, enriched, nil
+}
+
+// rankAlso runs another way of finding candidates, adds those it finds to
+// out, and sets each one's score by it (against the best) with set.
+func (s *Service) rankAlso(ctx context.Context, idx bleve.Index, feats *features, sub subject, q query.Query, out map[string]*candidate, set func(*candidate, float64)) error {
+	if q == nil {
+		return nil
+	}
+	hits, err := s.pool(ctx, idx, sub, q, false)
+	if err != nil {
+		return err
+	}
+	for _, h := range hits {
+		c := out[idOf(h.ID)]
+		if c == nil {
+			var ok bool
+			if c, ok = feats.candidate(h.ID, other(sub.kind)); !ok {
+				continue
+			}
+			out[c.ref.ID] = c
+		}
+		set(c, h.Score/hits[0].Score)
+	}
+	return nil
+}
+
+// idOf is the object id of a document id.
+func idOf(docID string) string {
+	_, id := splitDocID(docID)
+	return id
+}
+
+// ownFields are the subject's terms in its own kind's fields, to weigh the
+// subject against itself.
+func ownFields(sub subject, fts []fieldTerms) []fieldTerms {
+	out := make([]fieldTerms, 0, len(fts))
+	for _, ft := range fts {
+		field, analyzer := textFieldFor(sub.kind.ObjectKind(), ft.lang)
+		out = append(out, fieldTerms{field: field, analyzer: analyzer, lang: ft.lang, terms: ft.terms})
+	}
+	return out
 }
 
 // profileOf is what a listing is about: its themes and its concepts.
@@ -204,28 +267,6 @@ func withFeedback(own profileOf, best []*candidate) profileOf {
 		}
 	}
 	return out
-}
-
-// similarText looks for the subject's most distinctive words, in its
-// languages, among listings of the other kind; selfQ looks for the same words
-// in the subject's own fields, to weigh the subject against itself.
-func (s *Service) similarText(ctx context.Context, idx bleve.Index, sub subject) (candQ, selfQ query.Query) {
-	langs := sub.langs
-	if len(langs) == 0 {
-		langs = []string{""}
-	}
-	var cands, selfs []query.Query
-	for _, lang := range langs {
-		field, analyzer := textFieldFor(other(sub.kind).ObjectKind(), lang)
-		own, _ := textFieldFor(sub.kind.ObjectKind(), lang)
-		if terms := distinctiveTerms(ctx, idx, sub.text, field, analyzer); len(terms) > 0 {
-			cands, selfs = append(cands, termsQuery(terms, field)), append(selfs, termsQuery(terms, own))
-		}
-	}
-	if len(cands) == 0 {
-		return nil, nil
-	}
-	return query.NewDisjunctionQuery(cands), query.NewDisjunctionQuery(selfs)
 }
 
 // exhaustiveBelow is the size of index under which the theme pool takes every

@@ -87,6 +87,10 @@ func (s *Service) run(ctx context.Context, q Query, synonyms bool) (*Result, err
 	req.Fields = hitFields
 	if strings.TrimSpace(q.Text) == "" {
 		req.SortBy([]string{"-" + fPublished, "_id"})
+	} else {
+		// Equal scores in the order of ids, not of the index's segments,
+		// so that a search answers the same from one run to the next.
+		req.SortBy([]string{"-_score", "_id"})
 	}
 	idx := s.index()
 	if idx == nil {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/themes"
+	"github.com/citizen-network/commonplace/themes/lexicon"
 )
 
 // reasons explain a match in words a coordinator understands, one per part
@@ -54,6 +56,9 @@ func reachReason(sub subject, c *candidate, p Parts) []string {
 	}
 	if p.Language == 0 {
 		msg := "Written in " + languageList(c.langs) + "; your " + string(sub.kind) + " is in " + languageList(sub.langs)
+		if bridged(sub.langs, c.langs) && c.bridge > 0 {
+			msg += " (found by translating its words)"
+		}
 		if where != "" {
 			return []string{where, msg}
 		}
@@ -69,6 +74,19 @@ func reachReason(sub subject, c *candidate, p Parts) []string {
 		return []string{"In " + languageName(langs[0]) + ", like " + "your " + string(sub.kind)}
 	}
 	return nil
+}
+
+// bridged reports whether the lexicon translates between a language of
+// each side.
+func bridged(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x != y && slices.Contains(lexicon.Languages, x) && slices.Contains(lexicon.Languages, y) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reciprocityReason says that the exchange could go both ways.

@@ -9,24 +9,38 @@ import (
 )
 
 // Weights are the shares of the parts of a match score; they add up to 1.
+// Lexical, Widened and Concept are the three ways of finding a candidate,
+// fused by adding their scores (each from 0 to 1): the subject's own words
+// (what plain search weighs; a candidate that it finds first keeps that
+// share whatever the others say), those words widened (translations,
+// related words, the words of the best first matches), and the closeness of
+// the two texts' concepts and themes.
 type Weights struct {
-	Theme, Text, Reach, Freshness, Reciprocity float64
-	// ConceptShare is how much of the theme part comes from the closeness of
-	// the two texts' concepts rather than from their inferred themes.
+	Lexical, Widened, Concept     float64
+	Reach, Freshness, Reciprocity float64
+	// ConceptShare is how much of the concept part comes from the closeness
+	// of the two texts' concepts rather than from their inferred themes.
 	ConceptShare float64
+	// OtherLanguage is the share of its score kept by a listing in no
+	// language of the subject: many members read both of the network's
+	// languages, and only a bridge between them can have found it.
+	OtherLanguage float64
+	// Bridge is how much finding a candidate by the subject's words
+	// translated into its language counts against finding it by the words
+	// themselves.
+	Bridge float64
 }
 
-// DefaultWeights favour what a listing is about (its themes and its words)
-// over where, when and whether the exchange could go both ways.
-var DefaultWeights = Weights{Theme: 0.67, Text: 0.15, Reach: 0.07, Freshness: 0.05, Reciprocity: 0.06, ConceptShare: 0.8}
+// DefaultWeights were chosen on testdata/matching/tune and the team's own
+// set; testdata/matching/judge and fresh only measure them.
+var DefaultWeights = Weights{Lexical: 0.42, Widened: 0.18, Concept: 0.30,
+	Reach: 0.04, Freshness: 0.02, Reciprocity: 0.04, ConceptShare: 0.8, OtherLanguage: 0.9, Bridge: 0.5}
 
 // WithWeights replaces the weights of the parts of a match score.
 func WithWeights(w Weights) Option { return func(s *Service) { s.weights = w } }
 
-// Tuning of scores. A listing in no language of the subject keeps only
-// langPenalty of its score.
+// Tuning of scores.
 const (
-	langPenalty   = 0.5
 	minMatchScore = 0.15
 	// textSaturation is the share of a text's similarity to itself at which
 	// another text counts as fully relevant.
@@ -48,9 +62,10 @@ func (s *Service) score(sub subject, about profileOf, c *candidate, recip recipr
 	}
 	p.Reciprocity = recip.strength
 	w := s.weights
-	total := w.Theme*p.Theme + w.Text*p.Text + w.Reach*p.Reach + w.Freshness*p.Freshness + w.Reciprocity*p.Reciprocity
+	total := w.Lexical*max(c.lex, w.Bridge*c.bridge) + w.Widened*c.wide + w.Concept*p.Theme +
+		w.Reach*p.Reach + w.Freshness*p.Freshness + w.Reciprocity*p.Reciprocity
 	if p.Language == 0 {
-		total *= langPenalty
+		total *= w.OtherLanguage
 	}
 	m := Match{Listing: c.ref, Score: total, Parts: p}
 	m.Reasons = reasons(sub, c, p, recip.themes, now)
