@@ -23,6 +23,7 @@ func newDetectors() []detector {
 		{kind: KindPostcode, find: findPostcodesAfterAddress},
 		{kind: KindDateOfBirth, find: findBirthDates},
 		{kind: KindDate, generalise: findEventDates},
+		{kind: KindAge, generalise: findAges},
 	}
 }
 

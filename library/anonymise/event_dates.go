@@ -13,11 +13,11 @@ const weekdays = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|t
 	`lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag`
 
 var (
-	reEventDate = regexp.MustCompile(`\b(?:(on|le|the|op) +)?(?:(?:` + weekdays + `),? +(?:the +|le +)?)?` +
+	reEventDate = regexp.MustCompile(`\b(?:(on|le|the|op) +)?(?:the +)?(?:(?:` + weekdays + `),? +(?:the +|le +)?)?` +
 		`(?:(\d{1,2})(?:st|nd|rd|th|er|e)?(?: +of)? +(` + months + `)\.?(?:,? +(\d{4}))?` +
 		`|(` + months + `)\.? +(?:the +)?(\d{1,2})(?:st|nd|rd|th)?(?:,? +(\d{4}))?` +
 		`|(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2})` +
-		`|the +(\d{1,2})(?:st|nd|rd|th))\b`)
+		`|(\d{1,2})(?:st|nd|rd|th))\b`)
 	monthIndex = indexMonths()
 )
 
@@ -64,7 +64,7 @@ func findEventDates(r *run, text string) []hit {
 			return lower[m[2*i]:m[2*i+1]]
 		}
 		month, year, ok := dateParts(g)
-		if !ok || m[2*14] >= 0 && notDayAfter[nextWord(lower, m[1])] {
+		if !ok || m[2*14] >= 0 && (notDayAfter[nextWord(lower, m[1])] || !strings.Contains(lower[m[0]:m[1]], "the ")) {
 			continue
 		}
 		out = append(out, hit{m[0], m[1], dateRepl(text, m[0], m[2] >= 0, month, year, r.lang)})
