@@ -24,6 +24,7 @@ func newDetectors() []detector {
 		{kind: KindDateOfBirth, find: findBirthDates},
 		{kind: KindDate, generalise: findEventDates},
 		{kind: KindAge, generalise: findAges},
+		{kind: KindInstitution, generalise: findInstitutions},
 	}
 }
 

@@ -1,0 +1,292 @@
+package anonymise
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// instType is what a named institution becomes, in English and in French.
+type instType struct{ en, fr string }
+
+// instHeads are the words that end an English (or Welsh, Dutch, Norse)
+// institution's name, "Kingsmuir Hospital", and the type it becomes.
+var instHeads = map[string]instType{
+	"hospital": {"a hospital", "un hôpital"}, "infirmary": {"a hospital", "un hôpital"},
+	"ward": {"a hospital ward", "un service hospitalier"}, "unit": {"a hospital unit", "une unité"},
+	"hospice": {"a hospice", "un hospice"}, "clinic": {"a clinic", "une clinique"},
+	"practice": {"a GP practice", "un cabinet médical"}, "surgery": {"a GP practice", "un cabinet médical"},
+	"school": {"a school", "une école"}, "academy": {"a school", "une école"}, "college": {"a college", "un établissement scolaire"},
+	"university": {"a university", "une université"}, "nursery": {"a nursery", "une crèche"},
+	"centre": {"a centre", "un centre"}, "center": {"a center", "un centre"},
+	"home": {"a care home", "un foyer"}, "homes": {"a care home", "un foyer"}, "lodge": {"a care home", "un foyer"},
+	"court": {"a care home", "un foyer"}, "house": {"a house", "une maison"}, "residence": {"a care home", "une résidence"},
+	"hotel": {"a hotel", "un hôtel"}, "café": {"a local café", "un café"}, "cafe": {"a local café", "un café"},
+	"bakery": {"a local bakery", "une boulangerie"}, "shop": {"a local shop", "un commerce local"},
+	"store": {"a local shop", "un commerce local"}, "stores": {"a local shop", "un commerce local"},
+	"hardware": {"a local shop", "un commerce local"}, "co-op": {"a local shop", "un commerce local"},
+	"market": {"a local shop", "un commerce local"}, "supermarket": {"a supermarket", "un supermarché"},
+	"ltd": {"a small employer", "une petite entreprise"}, "limited": {"a small employer", "une petite entreprise"},
+	"plc": {"an employer", "une entreprise"}, "inc": {"an employer", "une entreprise"}, "llc": {"a small employer", "une petite entreprise"},
+	"services": {"a local employer", "une entreprise locale"}, "logistics": {"a logistics firm", "une entreprise de logistique"},
+	"club": {"a local club", "un club local"}, "church": {"a local church", "une église"}, "chapel": {"a local chapel", "une chapelle"},
+	"parish": {"a local parish", "une paroisse"}, "cathedral": {"a cathedral", "une cathédrale"}, "mosque": {"a mosque", "une mosquée"},
+	"temple": {"a temple", "un temple"}, "synagogue": {"a synagogue", "une synagogue"}, "gurdwara": {"a gurdwara", "un gurdwara"},
+	"library": {"a local library", "une bibliothèque"}, "shed": {"a community group", "un atelier associatif"},
+	"marae": {"a marae", "un marae"}, "kunsthall": {"an art gallery", "une galerie d'art"}, "gallery": {"an art gallery", "une galerie d'art"},
+	"museum": {"a museum", "un musée"}, "room": {"a local restaurant", "un restaurant"}, "restaurant": {"a local restaurant", "un restaurant"},
+	"pub": {"a local pub", "un bar"}, "inn": {"a local pub", "un bar"}, "arms": {"a local pub", "un bar"}, "tavern": {"a local pub", "un bar"},
+	"trust": {"a charity", "une association"}, "charity": {"a charity", "une association"}, "foundation": {"a charity", "une fondation"},
+	"farm": {"a farm", "une ferme"}, "garage": {"a local garage", "un garage"}, "salon": {"a local salon", "un salon"},
+	"kitchen": {"a local café", "un café"}, "diner": {"a local café", "un café"}, "pharmacy": {"a pharmacy", "une pharmacie"},
+	"chemist": {"a pharmacy", "une pharmacie"}, "gym": {"a gym", "une salle de sport"}, "pool": {"a swimming pool", "une piscine"},
+	"skole": {"a school", "une école"}, "sykehus": {"a hospital", "un hôpital"}, "senter": {"a centre", "un centre"},
+}
+
+// instFirst are the words that begin a French (or Welsh, Dutch, Catalan,
+// Spanish) institution's name, "IME Les Cèdres", "Coleg Glan Conwy".
+var instFirst = map[string]instType{
+	"hôpital": {"a hospital", "un hôpital"}, "hopital": {"a hospital", "un hôpital"}, "clinique": {"a clinic", "une clinique"},
+	"école": {"a school", "une école"}, "ecole": {"a school", "une école"}, "collège": {"a school", "un collège"},
+	"lycée": {"a school", "un lycée"}, "institut": {"an institute", "un institut"}, "foyer": {"a care home", "un foyer"},
+	"résidence": {"a care home", "une résidence"}, "home": {"a care home", "un foyer"}, "pavillon": {"a hospital unit", "un pavillon"},
+	"centre": {"a centre", "un centre"}, "bibliothèque": {"a local library", "une bibliothèque"}, "médiathèque": {"a local library", "une médiathèque"},
+	"boulangerie": {"a local bakery", "une boulangerie"}, "pâtisserie": {"a local bakery", "une pâtisserie"},
+	"jardinerie": {"a garden centre", "une jardinerie"}, "fromagerie": {"a local shop", "une fromagerie"},
+	"épicerie": {"a local shop", "une épicerie"}, "librairie": {"a bookshop", "une librairie"}, "ferme": {"a farm", "une ferme"},
+	"association": {"a charity", "une association"}, "église": {"a local church", "une église"}, "paroisse": {"a local parish", "une paroisse"},
+	"maison": {"a house", "une maison"}, "atelier": {"a workshop", "un atelier"}, "café": {"a local café", "un café"},
+	"restaurant": {"a local restaurant", "un restaurant"}, "entreprise": {"a small employer", "une petite entreprise"},
+	"ime": {"a special school", "un IME"}, "esat": {"a sheltered workshop", "un ESAT"}, "mas": {"a care home", "une MAS"},
+	"fam": {"a care home", "un FAM"}, "iem": {"a special school", "un IEM"}, "ehpad": {"a care home", "un EHPAD"},
+	"chs": {"a hospital", "un hôpital"}, "chu": {"a hospital", "un hôpital"}, "chsld": {"a care home", "un CHSLD"},
+	"ri": {"a care home", "une ressource intermédiaire"}, "sessad": {"a support service", "un SESSAD"},
+	"itep": {"a special school", "un ITEP"}, "ems": {"a care home", "un EMS"}, "mecs": {"a children's home", "une MECS"},
+	"coleg": {"a college", "un établissement scolaire"}, "ysgol": {"a school", "une école"}, "caffi": {"a local café", "un café"},
+	"capel": {"a local chapel", "une chapelle"}, "eglwys": {"a local church", "une église"}, "canolfan": {"a centre", "un centre"},
+	"zorgcentrum": {"a care centre", "un centre de soins"}, "woonzorgcentrum": {"a care home", "une résidence"},
+	"basisschool": {"a primary school", "une école primaire"}, "stichting": {"a charity", "une fondation"},
+	"residència": {"a care home", "une résidence"}, "residencia": {"a care home", "une résidence"},
+	"colegio": {"a school", "une école"}, "escola": {"a school", "une école"}, "centro": {"a centre", "un centre"},
+}
+
+// instRefine are words before the head that make its type more precise.
+var instRefine = map[string]instType{
+	"primary": {"a primary school", "une école primaire"}, "special": {"a special school", "une école spécialisée"},
+	"high": {"a secondary school", "un collège"}, "secondary": {"a secondary school", "un collège"},
+	"grammar": {"a secondary school", "un lycée"}, "medical": {"a GP practice", "un cabinet médical"},
+	"health": {"a health centre", "un centre de santé"}, "community": {"a community centre", "un centre social"},
+	"day": {"a day centre", "un centre de jour"}, "group": {"a group home", "un foyer"}, "nursing": {"a care home", "une maison de retraite"},
+	"care": {"a care home", "un foyer"}, "treatment": {"a hospital unit", "une unité de soins"}, "food": {"a local shop", "un commerce local"},
+	"leisure": {"a leisure centre", "un centre de loisirs"}, "garden": {"a garden centre", "une jardinerie"},
+	"baptist": {"a local church", "une église"}, "men's": {"a community group", "un atelier associatif"},
+}
+
+// genericInstWords name no particular institution: "the Day Centre", "a
+// Care Home", "Job Centre" are kept.
+var genericInstWords = set("the", "a", "an", "day", "care", "community", "job", "health", "medical",
+	"local", "primary", "secondary", "high", "special", "nursing", "residential", "group", "general",
+	"district", "city", "county", "royal", "national", "state", "public", "private", "new", "old",
+	"main", "youth", "children's", "women's", "men's", "family", "respite", "support", "art", "arts",
+	"sports", "sport", "leisure", "resource", "learning", "training", "work", "employment", "village",
+	"town", "parish", "free", "catholic", "christian", "our", "my", "his", "her", "their", "this",
+	"that", "and", "of", "&", "treatment", "assessment", "mental", "disability", "autism", "food", "st",
+	"saint", "holy", "university", "teaching", "nhs", "adult", "adults", "service", "services", "open")
+
+// instConnectors may stand inside a French name after its first word:
+// "Centre de jour Les Trois Pommiers", "Bibliothèque communale de ...".
+var instConnectors = set("de", "du", "des", "la", "le", "les", "d'", "l'", "jour", "communale",
+	"municipale", "spécialisé", "spécialisée", "médicalisé", "médicalisée", "d'accueil", "accueil",
+	"publique", "privée", "primaire", "maternelle", "élémentaire", "intercommunale", "protestante",
+	"catholique", "van", "het", "y", "i", "del", "de la")
+
+// articlesBefore are lower-case articles and contractions that the type's
+// own article replaces: "the Marine Hotel" gives "a hotel", "au CHS" gives
+// "à un hôpital".
+var articlesBefore = map[string]string{"the": "", "la": "", "le": "", "l'": "", "l’": "", "les": "",
+	"au": "à ", "du": "d'", "de": "de ", "à": "à "}
+
+// findInstitutions generalises named institutions to their type: "Kingsmuir
+// Hospital" becomes "a hospital", "IME Les Cèdres" "un IME". The name's own
+// words, found again alone ("St Fintan's"), get the same type.
+func findInstitutions(r *run, text string) []hit {
+	words := tokenize(text, false)
+	var out []hit
+	for i := 0; i < len(words); i++ {
+		if h, next, ok := headLast(r, text, words, i); ok {
+			out = append(out, h)
+			i = next
+		} else if h, next, ok := headFirst(r, text, words, i); ok {
+			out = append(out, h)
+			i = next
+		}
+	}
+	return append(out, shortForms(text, out)...)
+}
+
+func headLast(r *run, text string, words []word, i int) (hit, int, bool) {
+	w := words[i]
+	t, ok := instHeads[w.lower]
+	if !ok || !capitalised(w) || i == 0 || w.initial {
+		return hit{}, 0, false
+	}
+	j := i
+	for j > 0 {
+		gap := text[words[j-1].e:words[j].s]
+		prev := words[j-1]
+		switch {
+		case (gap == " " || gap == "'s " || gap == "’s ") && capitalised(prev) && !prev.number:
+			j--
+			continue
+		case gap == " & " && j > 1 && capitalised(words[j-1]):
+			j--
+			continue
+		case gap == " " && (prev.lower == "and" || prev.lower == "of") && j > 1 && capitalised(words[j-2]) && text[words[j-2].e:prev.s] == " ":
+			j -= 2
+			continue
+		}
+		break
+	}
+	for j < i && (words[j].initial && (functionWords[words[j].lower] || r.a.gaz.isWord(words[j].lower, r.lang) && !instRefine[words[j].lower].isSet()) || words[j].lower == "the") {
+		j++
+	}
+	specific := false
+	for x := j; x < i; x++ {
+		lw := words[x].lower
+		specific = specific || !genericInstWords[lw] && instHeads[lw].en == ""
+		if ref, ok := instRefine[lw]; ok {
+			t = refineType(t, ref, w.lower)
+		}
+	}
+	if !specific {
+		return hit{}, 0, false
+	}
+	e := w.e
+	if i+2 < len(words) && words[i+1].lower == "of" && capitalised(words[i+2]) && text[w.e:words[i+2].s] == " of " {
+		e = words[i+2].e // Church of God
+	}
+	return instHit(r, text, words, j, e, t), i, true
+}
+
+func (t instType) isSet() bool { return t.en != "" }
+
+// refineType lets a word before the head narrow the type, when it fits the
+// head: "Special School", "Group Home", but not "Community Hospital".
+func refineType(t, ref instType, head string) instType {
+	switch head {
+	case "school", "academy", "college":
+		if strings.Contains(ref.en, "school") {
+			return ref
+		}
+	case "centre", "center", "home", "practice", "unit", "church", "shed", "co-op":
+		return ref
+	}
+	return t
+}
+
+func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
+	w := words[i]
+	lower := w.lower
+	if rest, ok := elided(lower); ok {
+		lower = rest
+	}
+	if k := strings.IndexAny(lower, "'’"); k > 0 { // Caffi'r Bont
+		lower = lower[:k]
+	}
+	t, ok := instFirst[lower]
+	if !ok || !capitalised(w) && !isAcronym(strings.TrimLeft(w.text, "lLdD'’")) {
+		if !ok || !unicode.IsUpper(firstUpperAfterElision(w.text)) {
+			return hit{}, 0, false
+		}
+	}
+	j, last := i+1, -1
+	for j < len(words) && j-i <= 7 {
+		gap := text[words[j-1].e:words[j].s]
+		if gap != " " && gap != "\u00a0" {
+			break
+		}
+		nw := words[j]
+		if capitalised(nw) || nw.number && j == i+1 {
+			last = j
+		} else if !instConnectors[nw.lower] {
+			break
+		}
+		j++
+	}
+	if last < 0 || isAcronym(w.text) && len(w.text) > 6 {
+		return hit{}, 0, false
+	}
+	return instHit(r, text, words, i, words[last].e, t), last, true
+}
+
+func firstUpperAfterElision(s string) rune {
+	if k := strings.IndexAny(s, "'’"); k >= 0 && k <= 2 {
+		_, n := utf8.DecodeRuneInString(s[k:])
+		s = s[k+n:]
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// instHit makes the hit for words[j:] up to byte e, taking in a lower-case
+// article before it, and writes the type in the story's language.
+func instHit(r *run, text string, words []word, j, e int, t instType) hit {
+	s := words[j].s
+	repl := t.en
+	if r.lang == french {
+		repl = t.fr
+	}
+	lead := ""
+	if rest, ok := elided(words[j].lower); ok && rest != "" {
+		lead = "" // l'IME: the type brings its own article
+	} else if j > 0 && text[words[j-1].e:s] == " " {
+		if l, ok := articlesBefore[words[j-1].lower]; ok && !capitalised(words[j-1]) {
+			s, lead = words[j-1].s, l
+		}
+	} else if j > 0 && (strings.HasSuffix(text[:s], "l'") || strings.HasSuffix(text[:s], "l’")) {
+		s -= len("l'")
+		if strings.HasSuffix(text[:s+2], "l’") {
+			s -= len("’") - 1
+		}
+	}
+	if j > 0 && (words[j-1].lower == "la" || words[j-1].lower == "le") && capitalised(words[j-1]) && text[words[j-1].e:words[j].s] == " " {
+		s = words[j-1].s // La Résidence Les Peupliers
+	}
+	repl = lead + repl
+	if first, _ := utf8.DecodeRuneInString(text[s:]); unicode.IsUpper(first) && (s == 0 || sentenceGap(text[max(0, s-3):s], "")) {
+		repl = upperFirst(repl)
+	}
+	return hit{s, e, repl}
+}
+
+// shortForms finds the name of an institution again without its head
+// word: after "St Fintan's Centre", "St Fintan's" alone is the same place.
+func shortForms(text string, found []hit) []hit {
+	var out []hit
+	seen := map[string]bool{}
+	for _, h := range found {
+		name := text[h.s:h.e]
+		if f := strings.Fields(name); len(f) >= 3 || len(f) == 2 && (f[0] == "St" || f[0] == "Saint" || f[0] == "St.") {
+			short := strings.Join(f[:len(f)-1], " ")
+			if len(f) == 2 || seen[short] || !strings.HasPrefix(short, "St") && !strings.HasPrefix(short, "Saint") {
+				continue
+			}
+			seen[short] = true
+			for _, at := range indexAll(text, short, false) {
+				if !overlapsAny(found, at, at+len(short)) {
+					out = append(out, hit{at, at + len(short), h.repl})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func overlapsAny(hs []hit, s, e int) bool {
+	for _, h := range hs {
+		if s < h.e && h.s < e {
+			return true
+		}
+	}
+	return false
+}
