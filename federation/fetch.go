@@ -93,13 +93,34 @@ func (s *Service) addressAllowed(ip net.IP) bool {
 		return true
 	}
 	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || isSharedAddress(ip))
+		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || inSpecialRange(ip))
 }
 
-// isSharedAddress is the carrier-grade NAT range 100.64.0.0/10.
-func isSharedAddress(ip net.IP) bool {
-	v4 := ip.To4()
-	return v4 != nil && v4[0] == 100 && v4[1]&0xc0 == 64
+// specialRanges are the other addresses that are not the public internet
+// (IANA's special-purpose registries): "this network", carrier-grade NAT,
+// IETF protocol assignments, benchmarking, reserved, and NAT64, which
+// reaches IPv4 addresses through an IPv6 prefix.
+var specialRanges = []*net.IPNet{
+	mustCIDR("0.0.0.0/8"), mustCIDR("100.64.0.0/10"), mustCIDR("192.0.0.0/24"),
+	mustCIDR("198.18.0.0/15"), mustCIDR("240.0.0.0/4"), mustCIDR("64:ff9b::/96"), mustCIDR("64:ff9b:1::/48"),
+}
+
+func mustCIDR(s string) *net.IPNet {
+	_, n, err := net.ParseCIDR(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// inSpecialRange reports whether ip is in one of specialRanges.
+func inSpecialRange(ip net.IP) bool {
+	for _, n := range specialRanges {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkURL accepts https URLs (and http ones in insecure local mode) of hosts that are not blocked.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,9 +31,12 @@ func (s *Server) login(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext is where to go after logging in: a path on this node that starts
+// with a single "/", holds no backslash and no control character (browsers
+// drop tabs and newlines, so "/\t/evil.example" reads as "//evil.example").
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") ||
+		strings.ContainsFunc(next, unicode.IsControl) {
 		return "/dashboard"
 	}
 	return next
