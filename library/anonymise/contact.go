@@ -25,6 +25,7 @@ func newDetectors() []detector {
 		{kind: KindDate, generalise: findEventDates},
 		{kind: KindAge, generalise: findAges},
 		{kind: KindInstitution, generalise: findInstitutions},
+		{kind: KindPlace, generalise: findPlaces},
 	}
 }
 

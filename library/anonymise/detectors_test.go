@@ -30,7 +30,7 @@ var detectorCases = []struct {
 	{"UK international", "From abroad: +44 7700 900123.",
 		map[string]Kind{"+44 7700 900123": KindPhone}, nil},
 	{"UK landlines", "London 020 7946 0958, Harrogate (01632) 960 001.",
-		map[string]Kind{"020 7946 0958": KindPhone, "(01632) 960 001": KindPhone}, []string{"London", "Harrogate"}},
+		map[string]Kind{"020 7946 0958": KindPhone, "(01632) 960 001": KindPhone, "Harrogate": KindPlace}, []string{"London"}},
 	{"international dashes", "Her cousin in Lyon: +33 6-12-34-56-78.",
 		map[string]Kind{"+33 6-12-34-56-78": KindPhone}, []string{"Lyon"}},
 	{"North American", "Ring 613-555-0143 or (416) 555 0199.",

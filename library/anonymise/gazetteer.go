@@ -75,6 +75,7 @@ const (
 type gazetteer struct {
 	given, surnames, places, proper wordList
 	words                           [2]wordList
+	towns                           wordList // "name\tCC admin\tpopulation\tp|x", see town
 }
 
 func loadGazetteer() *gazetteer {
@@ -83,6 +84,7 @@ func loadGazetteer() *gazetteer {
 		surnames: loadList("surnames.txt.gz"),
 		places:   loadList("places.txt.gz"),
 		proper:   loadList("proper.txt.gz"),
+		towns:    loadList("towns.txt.gz"),
 		words:    [2]wordList{loadList("words_en.txt.gz"), loadList("words_fr.txt.gz")},
 	}
 }

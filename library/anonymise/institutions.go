@@ -213,7 +213,7 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 		}
 		j++
 	}
-	if last < 0 || isAcronym(w.text) && len(w.text) > 6 {
+	if last < 0 {
 		return hit{}, 0, false
 	}
 	return instHit(r, text, words, i, words[last].e, t), last, true

@@ -22,7 +22,7 @@ func fictionalPool(g *gazetteer) []string {
 	var pool []string
 	for _, n := range fictionalNames {
 		l := strings.ToLower(n)
-		if len(n) <= 10 && !g.isWord(l, english) && !g.isWord(l, french) && !g.places.has(l) && !g.proper.has(l) {
+		if len(n) <= 10 && !g.isWord(l, english) && !g.isWord(l, french) && !g.places.has(l) && !g.proper.has(l) && !g.isTown(l) {
 			pool = append(pool, n)
 		}
 	}
