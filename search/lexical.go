@@ -154,35 +154,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// widen adds to fts the terms of extra, each at the boost given unless the
-// field already seeks it more strongly.
-func widen(fts []fieldTerms, extra []fieldTerms) []fieldTerms {
-	out := make([]fieldTerms, 0, len(fts)+len(extra))
-	byField := map[string]int{}
-	for _, ft := range fts {
-		c := fieldTerms{field: ft.field, analyzer: ft.analyzer, lang: ft.lang, terms: map[string]float64{}}
-		for t, b := range ft.terms {
-			c.terms[t] = b
-		}
-		byField[ft.field] = len(out)
-		out = append(out, c)
-	}
-	for _, ft := range extra {
-		i, ok := byField[ft.field]
-		if !ok {
-			i = len(out)
-			byField[ft.field] = i
-			out = append(out, fieldTerms{field: ft.field, analyzer: ft.analyzer, lang: ft.lang, terms: map[string]float64{}})
-		}
-		for t, b := range ft.terms {
-			if b > out[i].terms[t] {
-				out[i].terms[t] = b
-			}
-		}
-	}
-	return out
-}
-
 // feedbackTermsOf are the most distinctive words of the best first-pass
 // matches (their stored text), in the fields the subject is sought in,
 // leaving out the words already sought.

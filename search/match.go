@@ -142,9 +142,9 @@ const (
 )
 
 // candidates finds listings that could match: by the subject's own words
-// (the lexical ranking), by those words widened with translations, related
-// words and the words of the best first matches (the widened ranking), and
-// by its themes. It returns them with the subject's themes enriched by those
+// (the lexical ranking); by the words related to them and those of the best
+// first matches (the widened ranking); by its words translated into the
+// network's other language (the bridge); and by its themes. It returns them with the subject's themes enriched by those
 // of its closest matches in words (blind relevance feedback), which makes up
 // for themes the inference missed in the subject's text.
 func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *features, sub subject) (map[string]*candidate, profileOf, error) {
@@ -176,7 +176,7 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 		}
 		enriched = withFeedback(enriched, best)
 		extra := append(feedbackTermsOf(ctx, idx, bestIDs, fts), s.related(ctx, idx, sub, fts)...)
-		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(widen(fts, extra)), out, func(c *candidate, v float64) { c.wide = v }); err != nil {
+		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(extra), out, func(c *candidate, v float64) { c.wide = v }); err != nil {
 			return nil, profileOf{}, err
 		}
 	}

@@ -12,9 +12,9 @@ import (
 // Lexical, Widened and Concept are the three ways of finding a candidate,
 // fused by adding their scores (each from 0 to 1): the subject's own words
 // (what plain search weighs; a candidate that it finds first keeps that
-// share whatever the others say), those words widened (translations,
-// related words, the words of the best first matches), and the closeness of
-// the two texts' concepts and themes.
+// share whatever the others say), the words related to them and those of
+// the best first matches, and the closeness of the two texts' concepts and
+// themes. Bridge weighs the words translated into the other language.
 type Weights struct {
 	Lexical, Widened, Concept     float64
 	Reach, Freshness, Reciprocity float64
