@@ -33,8 +33,8 @@ type Weights struct {
 
 // DefaultWeights were chosen on testdata/matching/tune and the team's own
 // set; testdata/matching/judge and fresh only measure them.
-var DefaultWeights = Weights{Lexical: 0.42, Widened: 0.18, Concept: 0.30,
-	Reach: 0.04, Freshness: 0.02, Reciprocity: 0.04, ConceptShare: 0.8, OtherLanguage: 0.9, Bridge: 0.5}
+var DefaultWeights = Weights{Lexical: 0.42, Widened: 0.10, Concept: 0.38,
+	Reach: 0.04, Freshness: 0.02, Reciprocity: 0.04, ConceptShare: 0.8, OtherLanguage: 0.9, Bridge: 0.6}
 
 // WithWeights replaces the weights of the parts of a match score.
 func WithWeights(w Weights) Option { return func(s *Service) { s.weights = w } }
