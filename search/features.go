@@ -243,20 +243,22 @@ func storedFields(doc index.Document) document {
 }
 
 // refs completes the listings of matches with what only the index keeps
-// (address, link and title), for the few matches shown.
-func refs(ctx context.Context, idx bleve.Index, kind library.ListingKind, ms []Match) error {
+// (address, link and title), for the few matches shown, and returns their
+// texts by listing id.
+func refs(ctx context.Context, idx bleve.Index, kind library.ListingKind, ms []Match) (map[string]string, error) {
+	texts := map[string]string{}
 	if len(ms) == 0 {
-		return nil
+		return texts, nil
 	}
 	ids := make([]string, len(ms))
 	for i, m := range ms {
 		ids[i] = docID(kind.ObjectKind(), m.Listing.ID)
 	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fAPID, fURL, fTitle}
+	req.Fields = []string{fAPID, fURL, fTitle, fText}
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
-		return fmt.Errorf("search: read matches: %w", err)
+		return texts, fmt.Errorf("search: read matches: %w", err)
 	}
 	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {
@@ -266,7 +268,8 @@ func refs(ctx context.Context, idx bleve.Index, kind library.ListingKind, ms []M
 		if h := byID[ids[i]]; h != nil {
 			l := &ms[i].Listing
 			l.APID, l.URL, l.Title = str(h.Fields[fAPID]), str(h.Fields[fURL]), str(h.Fields[fTitle])
+			texts[l.ID] = str(h.Fields[fText])
 		}
 	}
-	return nil
+	return texts, nil
 }

@@ -202,13 +202,21 @@ func (set *labelledSet) matcherRanking(t *testing.T) rankFunc {
 				t.Errorf("%s: %s matched closed offer %s", set.name, need.Key, key)
 			case o.Org == need.Org:
 				t.Errorf("%s: %s matched its own organisation's offer %s", set.name, need.Key, key)
-			case len(m.Reasons) == 0:
-				t.Errorf("%s: %s matched %s without a reason", set.name, need.Key, key)
+			case !slices.ContainsFunc(m.Reasons, namesShared):
+				t.Errorf("%s: %s matched %s with no reason naming what they share: %q", set.name, need.Key, key, m.Reasons)
 			}
 			out = append(out, key)
 		}
 		return out
 	}
+}
+
+// namesShared reports whether a reason names what the two listings share:
+// themes, words, or words through a translation.
+func namesShared(reason string) bool {
+	return strings.HasPrefix(reason, "Both about ") || strings.HasPrefix(reason, "Both mention ") ||
+		strings.HasPrefix(reason, "Both touch on ") ||
+		strings.Contains(reason, "translated from your words")
 }
 
 // searchRanking ranks with /api/v1/search given the need's title and body,

@@ -149,8 +149,9 @@ const (
 // for themes the inference missed in the subject's text.
 func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *features, sub subject) (map[string]*candidate, profileOf, error) {
 	out := map[string]*candidate{}
-	enriched := profileOf{sub.themes, sub.concepts}
+	enriched := profileOf{themes: sub.themes, concepts: sub.concepts}
 	fts := s.subjectTerms(ctx, idx, sub)
+	enriched.own = fts
 	if lexQ := lexicalQuery(fts); lexQ != nil {
 		hits, err := s.pool(ctx, idx, sub, lexQ, false)
 		if err != nil {
@@ -181,6 +182,7 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 		}
 	}
 	if tr := s.translations(ctx, idx, sub, fts); len(tr) > 0 {
+		enriched.translated = tr
 		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(tr), out, func(c *candidate, v float64) { c.bridge = v }); err != nil {
 			return nil, profileOf{}, err
 		}
@@ -241,9 +243,11 @@ func ownFields(sub subject, fts []fieldTerms) []fieldTerms {
 	return out
 }
 
-// profileOf is what a listing is about: its themes and its concepts.
+// profileOf is what a listing is about: its themes and its concepts, and
+// the words it was sought by, its own and translated.
 type profileOf struct {
 	themes, concepts map[string]float64
+	own, translated  []fieldTerms
 }
 
 // withFeedback adds to the subject's themes those of its best text matches,
@@ -254,7 +258,7 @@ func withFeedback(own profileOf, best []*candidate) profileOf {
 	if len(best) == 0 {
 		return own
 	}
-	out := profileOf{themes: map[string]float64{}, concepts: own.concepts}
+	out := profileOf{themes: map[string]float64{}, concepts: own.concepts, own: own.own}
 	for slug, w := range own.themes {
 		out.themes[slug] = w
 	}

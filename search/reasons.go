@@ -22,6 +22,8 @@ func reasons(sub subject, c *candidate, p Parts, recip []string, now time.Time) 
 	var out []string
 	if shared := sharedThemes(sub.themes, c.themes); len(shared) > 0 {
 		out = append(out, "Both about "+themeList(shared, 2))
+	} else if near := sharedConcepts(sub.concepts, c.concepts); len(near) > 0 {
+		out = append(out, "Both touch on "+themeList(near, 2))
 	}
 	switch {
 	case p.Text >= 0.6:
@@ -74,6 +76,21 @@ func reachReason(sub subject, c *candidate, p Parts) []string {
 		return []string{"In " + languageName(langs[0]) + ", like " + "your " + string(sub.kind)}
 	}
 	return nil
+}
+
+// minConceptShared is the least product of two texts' weights of a concept
+// for a reason to say they both touch on it.
+const minConceptShared = 0.05
+
+// sharedConcepts are the concepts both texts hold, the closest first.
+func sharedConcepts(a, b map[string]float64) []string {
+	prod := map[string]float64{}
+	for slug, w := range a {
+		if p := w * b[slug]; p >= minConceptShared {
+			prod[slug] = p
+		}
+	}
+	return strongestFirst(prod)
 }
 
 // bridged reports whether the lexicon translates between a language of
@@ -168,4 +185,76 @@ func countryName(code string) string {
 		return c.String()
 	}
 	return code
+}
+
+// sharedWordsShown is how many shared words a reason names.
+const sharedWordsShown = 3
+
+// withSharedWords adds, after the shared themes, the words of the subject
+// that the candidate's text also uses, as the candidate writes them, and
+// those it uses of the subject's words translated into its language.
+func withSharedWords(rs []string, text string, about profileOf) []string {
+	if text == "" {
+		return rs
+	}
+	var add []string
+	if ws := sharedWords(text, about.own); len(ws) > 0 {
+		add = append(add, "Both mention "+quotedList(ws))
+	}
+	if ws := sharedWords(text, about.translated); len(ws) > 0 {
+		add = append(add, "Mentions "+quotedList(ws)+", translated from your words")
+	}
+	at := 0
+	if len(rs) > 0 && (strings.HasPrefix(rs[0], "Both about ") || strings.HasPrefix(rs[0], "Both touch on ")) {
+		at = 1
+	}
+	return slices.Insert(rs, at, add...)
+}
+
+// sharedWords are the words of text, as written, whose terms are sought in
+// fts, the subject's strongest first.
+func sharedWords(text string, fts []fieldTerms) []string {
+	type found struct {
+		word   string
+		weight float64
+	}
+	var all []found
+	seen := map[string]bool{}
+	for _, ft := range fts {
+		a, err := analyzers.AnalyzerNamed(ft.analyzer)
+		if err != nil {
+			continue
+		}
+		for _, tok := range a.Analyze([]byte(text)) {
+			w, ok := ft.terms[string(tok.Term)]
+			if !ok || seen[string(tok.Term)] || tok.End > len(text) {
+				continue
+			}
+			seen[string(tok.Term)] = true
+			all = append(all, found{strings.ToLower(text[tok.Start:tok.End]), w})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b found) int {
+		switch {
+		case a.weight > b.weight:
+			return -1
+		case a.weight < b.weight:
+			return 1
+		}
+		return 0
+	})
+	var out []string
+	for _, f := range all[:min(len(all), sharedWordsShown)] {
+		out = append(out, f.word)
+	}
+	return out
+}
+
+// quotedList is "“a”, “b” and “c”".
+func quotedList(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = "“" + w + "”"
+	}
+	return andList(q)
 }

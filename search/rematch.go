@@ -130,5 +130,9 @@ func (s *Service) matchSubject(ctx context.Context, sub subject, limit int) ([]M
 	for i := range out {
 		out[i].Score = math.Round(out[i].Score*1000) / 1000
 	}
-	return out, refs(ctx, idx, other(sub.kind), out)
+	texts, err := refs(ctx, idx, other(sub.kind), out)
+	for i := range out {
+		out[i].Reasons = withSharedWords(out[i].Reasons, texts[out[i].Listing.ID], about)
+	}
+	return out, err
 }
