@@ -188,7 +188,7 @@ func feedbackTermsOf(ctx context.Context, idx bleve.Index, docIDs []string, fts 
 // Tuning of the bridges.
 const (
 	bridgeTerms      = 16 // at most, per field
-	translationsKept = 3  // of each word, the dictionary's first
+	translationsKept = 6  // of each word, the dictionary's first
 	relatedKept      = 6  // of each word, WordNet's first
 	hypernymDiscount = 0.6
 )

@@ -57,7 +57,9 @@ func run(wordnet, dictd, out string) error {
 	if err != nil {
 		return err
 	}
-	frEn, enFr := merge(fe, reverse(ef)), merge(ef, reverse(fe))
+	// Each dictionary first in its own direction; eng-fra is the poorer of
+	// the two, so English words take fra-eng's answers first.
+	frEn, enFr := merge(fe, reverse(ef)), merge(reverse(fe), ef)
 	if err := write(filepath.Join(out, "fr_en.txt.gz"), frEn); err != nil {
 		return err
 	}
@@ -375,8 +377,8 @@ func translations(entry string) []string {
 // becomes a headword translated by the words it translates.
 func reverse(m map[string][]string) map[string][]string {
 	out := map[string][]string{}
-	for k, vs := range m {
-		for _, v := range vs {
+	for _, k := range slices.Sorted(mapsKeys(m)) {
+		for _, v := range m[k] {
 			if !slices.Contains(out[v], k) {
 				out[v] = append(out[v], k)
 			}
