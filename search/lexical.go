@@ -26,9 +26,10 @@ const (
 	// first, so that a long need costs no more than a short one.
 	lexicalTerms = 24
 	// postingsBudget bounds, as a share of the documents, how many postings
-	// the words sought may read in all: common words cost the most and say
-	// the least.
+	// the words sought in one field may read in all, and maxPostings in any
+	// index: common words cost the most and say the least.
 	postingsBudget = 0.6
+	maxPostings    = 5000
 	// feedbackDocs are the best first-pass matches whose words widen the
 	// second pass, and feedbackTerms how many of their words it takes.
 	feedbackDocs  = 3
@@ -111,7 +112,7 @@ func distinctiveWithin(ctx context.Context, idx bleve.Index, text, field, analyz
 		}
 		return strings.Compare(a.term, b.term)
 	})
-	budget := uint64(postingsBudget * total)
+	budget := postingsFor(total)
 	var out []weightedTerm
 	var read uint64
 	for _, sc := range all {
@@ -294,13 +295,24 @@ func appendSelected(ctx context.Context, idx bleve.Index, out []fieldTerms, fiel
 		return strings.Compare(a.term, b.term)
 	})
 	ft := fieldTerms{field: field, analyzer: analyzer, lang: lang, terms: map[string]float64{}}
-	for _, sc := range all[:min(len(all), bridgeTerms)] {
-		ft.terms[sc.term] = add[sc.term]
+	budget, read := postingsFor(total), uint64(0)
+	for _, sc := range all {
+		if len(ft.terms) == bridgeTerms {
+			break
+		}
+		if d := df[sc.term]; read+d <= budget {
+			ft.terms[sc.term], read = add[sc.term], read+d
+		}
 	}
 	if len(ft.terms) == 0 {
 		return out
 	}
 	return append(out, ft)
+}
+
+// postingsFor is the postings budget of a query in an index of total documents.
+func postingsFor(total float64) uint64 {
+	return uint64(min(postingsBudget*total, maxPostings))
 }
 
 // plainWords are the distinct words of text, lower case, in order.
