@@ -87,11 +87,7 @@ func facetList(v any) string {
 // table when there is one, else (a test compares the two) from Bleve's doc
 // values with a facetCounter.
 func searchFaceted(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest, table *facetTable) (*bleve.SearchResult, *facetCounter, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, nil, err
-	}
-	reader, err := adv.Reader()
+	reader, err := openReader(idx)
 	if err != nil {
 		return nil, nil, err
 	}

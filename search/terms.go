@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/citizen-network/commonplace/library"
 )
@@ -115,11 +118,7 @@ func boilerplateTerms(name string, a analysis.Analyzer) map[string]bool {
 // the number of documents; on any failure it returns what it has.
 func docFreqs(ctx context.Context, idx bleve.Index, field string, terms map[string]int) map[string]uint64 {
 	out := map[string]uint64{}
-	adv, err := idx.Advanced()
-	if err != nil {
-		return out
-	}
-	r, err := adv.Reader()
+	r, err := openReader(idx)
 	if err != nil {
 		return out
 	}
@@ -155,4 +154,25 @@ func compareStrings(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// errIndexClosed is what a reader of an index closed meanwhile (by a swap
+// after a rebuild, or at shutdown) gets.
+var errIndexClosed = errors.New("search: index closed")
+
+// openReader opens a reader of idx's current snapshot. Scorch hands out a
+// nil snapshot once the index is closed, which would panic on first use.
+func openReader(idx bleve.Index) (bindex.IndexReader, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
+		return nil, errIndexClosed
+	}
+	return r, nil
 }
