@@ -2,9 +2,13 @@ package federation
 
 import "context"
 
-// onAccept marks our Follow accepted. When a peer's instance actor accepts
+// onAccept records a peer's receipt of a withdrawal (consent.go), or marks
+// our Follow accepted. When a peer's instance actor accepts
 // ours, the peering is complete on our side: its history is back-filled.
 func (s *Service) onAccept(ctx context.Context, a object) error {
+	if done, err := s.onReceipt(ctx, a); done || err != nil {
+		return err
+	}
 	return s.onFollowAnswer(ctx, a, true, s.peerAccepted)
 }
 

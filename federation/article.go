@@ -58,7 +58,7 @@ func (s *Service) storyArticle(st *library.Story) vocab.ActivityStreamsArticle {
 	a := streams.NewActivityStreamsArticle()
 	content := s.storyContent(st)
 	s.setCore(a, objectCore{apID: st.APID, url: st.URL, name: st.Title, content: content, visibility: st.Visibility,
-		org: st.Org, published: st.PublishedAt, updated: updatedAfter(st.PublishedAt, st.UpdatedAt), themes: st.Themes})
+		org: st.Org, published: st.PublishedAt, updated: updatedAfter(st.PublishedAt, st.UpdatedAt), themes: st.Themes, indexable: st.Indexable})
 	if st.Summary != "" {
 		a.SetActivityStreamsSummary(summaryProperty(html.EscapeString(st.Summary)))
 	}

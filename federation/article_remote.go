@@ -19,7 +19,7 @@ func isStoryArticle(o object) bool {
 // anonymised at its origin.
 func storeStory(ctx context.Context, s *Service, orgID string, o object) error {
 	st := &library.Story{
-		OrgID: orgID, APID: o.id(), URL: o.iri("url"), Title: listingTitle(o), Visibility: "network",
+		OrgID: orgID, APID: o.id(), URL: o.iri("url"), Title: listingTitle(o), Visibility: "network", Indexable: objectIndexable(o),
 		Summary:   strings.TrimSpace(library.PlainText(o.str("summary"))),
 		Languages: filterList(o.ext("languages"), langTag.MatchString),
 		Countries: filterList(o.ext("countries"), func(c string) bool { return len(c) >= 2 && len(c) <= 6 }),

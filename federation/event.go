@@ -86,7 +86,7 @@ func (s *Service) eventVocab(e *library.Event) vocab.ActivityStreamsEvent {
 	content := s.eventContent(e)
 	// An event always says when it was last updated.
 	s.setCore(ev, objectCore{apID: e.APID, url: e.URL, name: e.Title, content: content, visibility: e.Visibility,
-		org: e.Org, published: e.PublishedAt, updated: e.UpdatedAt, themes: e.Themes})
+		org: e.Org, published: e.PublishedAt, updated: e.UpdatedAt, themes: e.Themes, indexable: e.Indexable})
 	start, end := streams.NewActivityStreamsStartTimeProperty(), streams.NewActivityStreamsEndTimeProperty()
 	start.Set(e.Start.In(e.Location()))
 	end.Set(e.End.In(e.Location()))

@@ -20,7 +20,7 @@ func storeEvent(ctx context.Context, s *Service, orgID string, o object) error {
 		OrgID: orgID, APID: o.id(), URL: o.iri("url"), Title: listingTitle(o), Start: *start,
 		Timezone: o.str("timezone"), Visibility: "network", JoinMode: "open", Status: "confirmed",
 		Capacity: intValue(o["maximumAttendeeCapacity"]), ParticipantCount: intValue(o["participantCount"]),
-		Languages: filterList(o.ext("languages"), langTag.MatchString),
+		Languages: filterList(o.ext("languages"), langTag.MatchString), Indexable: objectIndexable(o),
 	}
 	if end != nil {
 		e.End = *end

@@ -154,6 +154,8 @@ func TestDocumentsAsMastodonAndGoToSocialRequire(t *testing.T) {
 	require(t, "Hashtag tags", len(tags) == 2 && tag0["type"] == "Hashtag" && strings.HasPrefix(str(tag0["name"]), "#"))
 	require(t, "no summary (Mastodon shows it as a content warning)", note["summary"] == nil)
 	require(t, "extension: kind", note["commonplace:kind"] == "offer")
+	// FEP-5feb's indexable on the object too: the author's consent, per object.
+	require(t, "indexable on the object", note["indexable"] == true)
 	golden(t, n, "note", note)
 
 	_, page := fetchAS(t, org.APID+"/outbox?page=true")

@@ -104,8 +104,9 @@ func (s *Service) remoteOrg(ctx context.Context, a *remoteActor, refresh bool) (
 		}
 	}
 	o := orgFromActor(a)
-	// Search indexes remote content only with consent: an indexable actor, or any actor of a peer node.
-	o.Indexable = o.Indexable || s.isPeerDomain(ctx, a.Domain)
+	// Search indexes remote content only with consent: an indexable actor, or
+	// an actor of a peer node that does not say otherwise.
+	o.Indexable = s.actorIndexable(ctx, a)
 	org, err := s.store.UpsertRemoteOrganization(ctx, o)
 	if err != nil {
 		return "", err

@@ -123,6 +123,7 @@ func (k *localKind[T, V]) serve(s *Service, c echo.Context, v *T) error {
 // objectSetters are the setters every ActivityStreams object of ours has
 // (Note, Article, Event).
 type objectSetters interface {
+	extensible
 	SetJSONLDId(vocab.JSONLDIdProperty)
 	SetActivityStreamsUrl(vocab.ActivityStreamsUrlProperty)
 	SetActivityStreamsAttributedTo(vocab.ActivityStreamsAttributedToProperty)
@@ -142,6 +143,8 @@ type objectCore struct {
 	org                                  *library.Organization
 	published, updated                   time.Time
 	themes                               []string
+	// indexable is the object's consent to be indexed beyond this node.
+	indexable bool
 }
 
 // setCore writes the core of a local object onto its ActivityStreams form.
@@ -161,6 +164,8 @@ func (s *Service) setCore(o objectSetters, c objectCore) {
 	if tags := s.hashtags(c.themes); tags.Len() > 0 {
 		o.SetActivityStreamsTag(tags)
 	}
+	// FEP-5feb's term, on the object: false keeps it out of other nodes' indexes.
+	extend(o, map[string]any{"indexable": c.indexable})
 }
 
 // updatedAfter is the time of the last update, or zero when there was none

@@ -128,6 +128,18 @@ var Migrations = []library.Migration{
 			content TEXT NOT NULL DEFAULT '',
 			created_at TIMESTAMP NOT NULL)`)
 	}},
+	{Description: "create the receipts peers send when consent to index is withdrawn", Up: func(tx *gorm.DB) error {
+		return execAll(tx, `CREATE TABLE federation_consent_receipts (
+			subject TEXT NOT NULL,
+			peer TEXT NOT NULL,
+			actor TEXT NOT NULL,
+			update_id TEXT NOT NULL,
+			receipt_id TEXT NOT NULL,
+			removed_at TIMESTAMP NOT NULL,
+			received_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (subject, peer))`,
+			`CREATE INDEX federation_outbox_object ON federation_outbox (object_id, type)`)
+	}},
 }
 
 // execAll runs statements in order, stopping at the first error.

@@ -58,7 +58,7 @@ func (s *Service) listingNote(l *library.Listing) vocab.ActivityStreamsNote {
 	note := streams.NewActivityStreamsNote()
 	content := s.listingContent(l)
 	s.setCore(note, objectCore{apID: l.APID, url: l.URL, name: l.Title, content: content, visibility: l.Visibility,
-		org: l.Org, published: l.PublishedAt, updated: updatedAfter(l.PublishedAt, l.UpdatedAt), themes: l.Themes})
+		org: l.Org, published: l.PublishedAt, updated: updatedAfter(l.PublishedAt, l.UpdatedAt), themes: l.Themes, indexable: l.Indexable})
 	if l.ExpiresAt != nil {
 		end := streams.NewActivityStreamsEndTimeProperty()
 		end.Set(l.ExpiresAt.UTC())

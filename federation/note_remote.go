@@ -38,7 +38,7 @@ func storeListing(ctx context.Context, s *Service, orgID string, o object) error
 		Formats:   filterList(o.ext("formats"), func(f string) bool { return slices.Contains(library.Formats, f) }),
 		Languages: filterList(o.ext("languages"), langTag.MatchString),
 		Countries: filterList(o.ext("countries"), func(c string) bool { return len(c) == 2 }),
-		ExpiresAt: o.time("endTime"),
+		ExpiresAt: o.time("endTime"), Indexable: objectIndexable(o),
 	}
 	if l.URL == "" || hostOf(l.URL) != hostOf(l.APID) {
 		l.URL = l.APID

@@ -13,7 +13,8 @@ import (
 var actorTypes = map[string]bool{"Person": true, "Organization": true, "Application": true, "Service": true, "Group": true}
 
 // onUpdate refreshes an actor (only its own Update counts) or an object,
-// which UpsertRemoteListing lets only its owner change.
+// which UpsertRemoteListing lets only its owner change. An Update that
+// withdraws consent to index is answered with a receipt (consent.go).
 func (s *Service) onUpdate(ctx context.Context, a object) error {
 	actor := a.iri("actor")
 	if inner, ok := a.obj("object"); ok && actorTypes[inner.typ()] || a.objectIRI() == actor {
@@ -24,16 +25,26 @@ func (s *Service) onUpdate(ctx context.Context, a object) error {
 		if err != nil {
 			return fetchFailure(err)
 		}
-		if _, known := s.store.OrganizationByAPID(ctx, actor); known == nil {
-			_, err = s.remoteOrg(ctx, remote, true)
+		if _, known := s.store.OrganizationByAPID(ctx, actor); known != nil {
+			return nil
 		}
-		return err
+		if _, err = s.remoteOrg(ctx, remote, true); err != nil || s.actorIndexable(ctx, remote) {
+			return err
+		}
+		return s.sendReceipt(ctx, a, remote)
 	}
 	o, err := s.activityObject(ctx, a)
 	if err != nil {
 		return err
 	}
-	return s.ingest(ctx, actor, o)
+	if err := s.ingest(ctx, actor, o); err != nil || objectIndexable(o) {
+		return err
+	}
+	author, err := s.remoteActor(ctx, actor, false)
+	if err != nil {
+		return err
+	}
+	return s.sendReceipt(ctx, a, author)
 }
 
 // updateOf is the Update of a local object.

@@ -23,6 +23,7 @@ type Federation interface {
 	BlockDomain(ctx context.Context, domain, reason string) error
 	RemoveDomainPolicy(ctx context.Context, domain string) error
 	FollowAccount(ctx context.Context, orgID, target string) error
+	Consent(ctx context.Context, org *library.Organization) (*federation.Consent, error)
 }
 
 // federationOff answers when the node runs without federation.

@@ -124,6 +124,15 @@ func (s *Server) routes() {
 	e.GET("/api/v1/search", s.apiSearch)
 	e.GET("/api/v1/orgs", s.apiOrgs)
 	e.GET("/api/v1/orgs/:handle", s.apiOrg)
+	e.PATCH("/api/v1/orgs/:handle", s.apiUpdateOrg, s.requireToken)
+
+	// Consent to be indexed beyond this node: the organisation's and each object's.
+	e.GET("/api/v1/orgs/:handle/consent", s.apiConsent, s.requireToken)
+	e.POST("/orgs/:handle/consent", s.orgConsentForm, requireLogin)
+	for _, p := range []string{"offers", "needs", "stories", "events"} {
+		e.PUT("/api/v1/"+p+"/:id/consent", s.apiObjectConsent, s.requireToken)
+		e.POST("/"+p+"/:id/consent", s.objectConsentForm, requireLogin)
+	}
 	e.POST("/api/v1/admin/orgs", s.apiCreateOrg, s.requireAdminToken)
 	e.POST("/api/v1/admin/accounts", s.apiCreateAccount, s.requireAdminToken)
 }
