@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -82,13 +83,7 @@ func distinctiveWithin(ctx context.Context, idx bleve.Index, text, field, analyz
 	if a == nil {
 		return nil
 	}
-	stop := boilerplateTerms(analyzer, a)
-	tf := map[string]int{}
-	for _, tok := range a.Analyze([]byte(text)) {
-		if len(tok.Term) > 1 && !stop[string(tok.Term)] {
-			tf[string(tok.Term)]++
-		}
-	}
+	tf := termCounts(boilerplateTerms(analyzer, a), a.Analyze([]byte(text)))
 	df := docFreqs(ctx, idx, field, tf)
 	total := float64(df[""]) + 1
 	type scored struct {
@@ -103,8 +98,7 @@ func distinctiveWithin(ctx context.Context, idx bleve.Index, text, field, analyz
 			continue
 		}
 		w := 1 + math.Log(float64(c))
-		idf := math.Log(1 + (total-float64(d)+0.5)/(float64(d)+0.5))
-		all = append(all, scored{weightedTerm{term, w}, w * idf, d})
+		all = append(all, scored{weightedTerm{term, w}, w * idf(total, d), d})
 	}
 	slices.SortFunc(all, func(a, b scored) int {
 		if a.rank != b.rank {
@@ -132,7 +126,7 @@ func distinctiveWithin(ctx context.Context, idx bleve.Index, text, field, analyz
 func lexicalQuery(fts []fieldTerms) query.Query {
 	var qs []query.Query
 	for _, ft := range fts {
-		for _, term := range sortedKeys(ft.terms) {
+		for _, term := range slices.Sorted(maps.Keys(ft.terms)) {
 			t := termQuery(ft.field, term)
 			t.SetBoost(ft.terms[term])
 			qs = append(qs, t)
@@ -142,17 +136,6 @@ func lexicalQuery(fts []fieldTerms) query.Query {
 		return nil
 	}
 	return query.NewDisjunctionQuery(qs)
-}
-
-// sortedKeys are the keys of m in order, so that queries are the same from
-// one run to the next.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // feedbackTermsOf are the most distinctive words of the best first-pass
@@ -196,8 +179,7 @@ const (
 
 // related are the words WordNet relates to the subject's, in its English
 // field, the rarest in the index first.
-func (s *Service) related(ctx context.Context, idx bleve.Index, sub subject, fts []fieldTerms) []fieldTerms {
-	words := plainWords(sub.text)
+func (s *Service) related(ctx context.Context, idx bleve.Index, words []string, fts []fieldTerms) []fieldTerms {
 	var out []fieldTerms
 	for _, ft := range fts {
 		if ft.lang != "en" {
@@ -224,8 +206,7 @@ func (s *Service) related(ctx context.Context, idx bleve.Index, sub subject, fts
 // translations are the subject's words carried over to the network's other
 // languages, by the bilingual dictionary and as cognates, each in the field
 // of its language, the rarest in the index first.
-func (s *Service) translations(ctx context.Context, idx bleve.Index, sub subject, fts []fieldTerms) []fieldTerms {
-	words := plainWords(sub.text)
+func (s *Service) translations(ctx context.Context, idx bleve.Index, sub subject, words []string, fts []fieldTerms) []fieldTerms {
 	var out []fieldTerms
 	for _, from := range sub.langs {
 		for _, to := range lexicon.Languages {
@@ -285,7 +266,7 @@ func appendSelected(ctx context.Context, idx bleve.Index, out []fieldTerms, fiel
 	var all []scored
 	for t, b := range add {
 		if d := df[t]; d > 0 {
-			all = append(all, scored{t, b * math.Log(1+(total-float64(d)+0.5)/(float64(d)+0.5))})
+			all = append(all, scored{t, b * idf(total, d)})
 		}
 	}
 	slices.SortFunc(all, func(a, b scored) int {

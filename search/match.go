@@ -152,6 +152,7 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 	enriched := profileOf{themes: sub.themes, concepts: sub.concepts}
 	fts := s.subjectTerms(ctx, idx, sub)
 	enriched.own = fts
+	words := plainWords(sub.text)
 	if lexQ := lexicalQuery(fts); lexQ != nil {
 		hits, err := s.pool(ctx, idx, sub, lexQ, false)
 		if err != nil {
@@ -176,12 +177,12 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 			}
 		}
 		enriched = withFeedback(enriched, best)
-		extra := append(feedbackTermsOf(ctx, idx, bestIDs, fts), s.related(ctx, idx, sub, fts)...)
+		extra := append(feedbackTermsOf(ctx, idx, bestIDs, fts), s.related(ctx, idx, words, fts)...)
 		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(extra), out, func(c *candidate, v float64) { c.wide = v }); err != nil {
 			return nil, profileOf{}, err
 		}
 	}
-	if tr := s.translations(ctx, idx, sub, fts); len(tr) > 0 {
+	if tr := s.translations(ctx, idx, sub, words, fts); len(tr) > 0 {
 		enriched.translated = tr
 		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(tr), out, func(c *candidate, v float64) { c.bridge = v }); err != nil {
 			return nil, profileOf{}, err

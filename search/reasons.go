@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -234,15 +235,7 @@ func sharedWords(text string, fts []fieldTerms) []string {
 			all = append(all, found{strings.ToLower(text[tok.Start:tok.End]), w})
 		}
 	}
-	slices.SortStableFunc(all, func(a, b found) int {
-		switch {
-		case a.weight > b.weight:
-			return -1
-		case a.weight < b.weight:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(all, func(a, b found) int { return cmp.Compare(b.weight, a.weight) })
 	var out []string
 	for _, f := range all[:min(len(all), sharedWordsShown)] {
 		out = append(out, f.word)

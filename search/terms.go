@@ -4,22 +4,16 @@ import (
 	"context"
 	"errors"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/citizen-network/commonplace/library"
 )
-
-// maxQueryTerms bounds the words of a text used to look for similar texts: the
-// most distinctive ones, so that a long need costs no more than a short one.
-const maxQueryTerms = 12
 
 // textFieldFor is the field a kind's text in lang is searched in: its own
 // analysis when the language has one, else the any-language field (which
@@ -44,43 +38,6 @@ func analyzerFor(lang string) string {
 type weightedTerm struct {
 	term   string
 	weight float64
-}
-
-// distinctiveTerms analyses text as field does and keeps its most distinctive
-// words: frequent in the text, rare in the index (tf·idf).
-func distinctiveTerms(ctx context.Context, idx bleve.Index, text, field, analyzer string) []weightedTerm {
-	a := idx.Mapping().AnalyzerNamed(analyzer)
-	if a == nil {
-		return nil
-	}
-	stop := boilerplateTerms(analyzer, a)
-	tf := map[string]int{}
-	for _, tok := range a.Analyze([]byte(text)) {
-		if len(tok.Term) > 1 && !stop[string(tok.Term)] {
-			tf[string(tok.Term)]++
-		}
-	}
-	df := docFreqs(ctx, idx, field, tf)
-	total := float64(df[""]) + 1
-	out := make([]weightedTerm, 0, len(tf))
-	for term, n := range tf {
-		d, ok := df[term]
-		if ok && d == 0 {
-			continue // no listing of the other kind uses this word
-		}
-		idf := math.Log(1 + (total-float64(d)+0.5)/(float64(d)+0.5))
-		out = append(out, weightedTerm{term, (1 + math.Log(float64(n))) * idf})
-	}
-	slices.SortFunc(out, func(a, b weightedTerm) int {
-		switch {
-		case a.weight > b.weight:
-			return -1
-		case a.weight < b.weight:
-			return 1
-		}
-		return compareStrings(a.term, b.term)
-	})
-	return out[:min(len(out), maxQueryTerms)]
 }
 
 // boilerplate are the words every need and every offer uses ("we want to
@@ -137,13 +94,10 @@ func docFreqs(ctx context.Context, idx bleve.Index, field string, terms map[stri
 	return out
 }
 
-// termsQuery finds documents holding any of the terms in field.
-func termsQuery(terms []weightedTerm, field string) query.Query {
-	qs := make([]query.Query, 0, len(terms))
-	for _, t := range terms {
-		qs = append(qs, termQuery(field, t.term))
-	}
-	return query.NewDisjunctionQuery(qs)
+// idf is the rarity of a term held by d of total documents (BM25's form,
+// never negative).
+func idf(total float64, d uint64) float64 {
+	return math.Log(1 + (total-float64(d)+0.5)/(float64(d)+0.5))
 }
 
 func compareStrings(a, b string) int {
