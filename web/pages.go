@@ -59,7 +59,13 @@ func (s *Server) orgPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "org", org.Name, map[string]any{"Org": org, "Offers": offers, "Needs": needs})
+	data := map[string]any{"Org": org, "Offers": offers, "Needs": needs}
+	if a := account(c); a != nil && org.Local && a.CanEdit(org.ID) {
+		if data["Consent"], err = s.consentReport(ctx, org); err != nil {
+			return err
+		}
+	}
+	return s.render(c, http.StatusOK, "org", org.Name, data)
 }
 
 type themeGroup struct {
