@@ -122,20 +122,6 @@ func (st *Story) Audience() (string, string) { return st.Visibility, st.OrgID }
 // Audience is the event's visibility and organisation.
 func (e *Event) Audience() (string, string) { return e.Visibility, e.OrgID }
 
-// VisibleOnly keeps the objects the viewer may see.
-func VisibleOnly[T any, P interface {
-	*T
-	Visible
-}](v Viewer, items []T) []T {
-	out := items[:0:0]
-	for i := range items {
-		if v.Sees(P(&items[i])) {
-			out = append(out, items[i])
-		}
-	}
-	return out
-}
-
 // VisibleListingIDs reports which of the listings (by id) the viewer may see,
 // for lists made elsewhere (matches) that hold only ids.
 func (s *Store) VisibleListingIDs(ctx context.Context, v Viewer, ids []string) (map[string]bool, error) {
