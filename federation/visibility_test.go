@@ -62,6 +62,11 @@ func TestVisibilityOnEverySurface(t *testing.T) {
 	_ = bOrg
 	a.peer(b)
 
+	// hillside's need, which riverside's offers meet: its feed of matches lists them.
+	if status, res := a.call("POST", "/api/v1/needs", otherToken, `{"title": "Housing together",
+		"body": "How we find homes with people.", "themes": ["housing"]}`); status != http.StatusCreated {
+		t.Fatalf("post need: %d %v", status, res)
+	}
 	objects := postVisObjects(t, a, owner)
 	settle(t, a, b)
 	bMember := func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+bToken) }
@@ -168,6 +173,7 @@ func visSurfaces(a, b *testNode) []visSurface {
 		{"matches page", "html", listings, page(func(o visObject) string { return "/" + o.plural + "/" + o.id + "/matches" })},
 		{"calendar of an event", "html", []string{"event"}, page(func(o visObject) string { return "/events/" + o.id + ".ics" })},
 		{"calendar of the node", "html", []string{"event"}, shows(func(visObject) string { return "/events.ics" })},
+		{"feed of matches", "html", []string{"offer"}, shows(func(visObject) string { return "/orgs/hillside/matches.atom" })},
 		{"API get", "api", nil, page(func(o visObject) string { return "/api/v1/" + o.plural + "/" + o.id })},
 		{"API list", "api", nil, func(t *testing.T, o visObject, v visViewer) bool {
 			return visListed(t, a.URL+"/api/v1/"+o.plural+"?org=riverside", v.dress, o.apID)
