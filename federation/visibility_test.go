@@ -119,6 +119,28 @@ func TestVisibilityOnEverySurface(t *testing.T) {
 			})
 		}
 	}
+
+	// Once deleted, a hidden object still answers 404 to whom could not see
+	// it, so that a 410 does not tell it was there; its members get 410.
+	t.Run("deleted", func(t *testing.T) {
+		for _, o := range objects {
+			if o.kind != "offer" || o.vis == "public" {
+				continue
+			}
+			if status, res := a.call("DELETE", "/api/v1/offers/"+o.id, owner, ""); status != http.StatusNoContent {
+				t.Fatalf("delete: %d %v", status, res)
+			}
+			for _, v := range viewers[:2] {
+				want := http.StatusNotFound
+				if slices.Contains(v.sees, o.vis) {
+					want = http.StatusGone
+				}
+				if status, _ := visGet(t, a.URL+"/offers/"+o.id, v.dress); status != want {
+					t.Errorf("deleted %s offer, %s: %d, want %d", o.vis, v.name, status, want)
+				}
+			}
+		}
+	})
 }
 
 // postVisObjects posts, through a's API, an offer, a need, a story and an
