@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,8 +27,11 @@ type Query struct {
 	Node    string // domain
 	// AllStatuses includes closed and expired offers and needs.
 	AllStatuses bool
-	Limit       int // 20 by default, at most 100
-	Page        int // from 1
+	// Visibilities are those the searcher may see (library.Viewer's);
+	// none means public only.
+	Visibilities []string
+	Limit        int // 20 by default, at most 100
+	Page         int // from 1
 }
 
 // Result is one page of hits, the total and the facets of the whole result.
@@ -121,6 +125,9 @@ func (s *Service) searchQuery(q Query, synonyms bool) query.Query {
 	if !q.AllStatuses {
 		mustNot = append(mustNot, notOpen(time.Now()))
 	}
+	if h := hidden(q.Visibilities); h != nil {
+		mustNot = append(mustNot, h)
+	}
 	return query.NewBooleanQuery(must, nil, mustNot)
 }
 
@@ -167,6 +174,24 @@ func filters(q Query) []query.Query {
 		}
 	}
 	return must
+}
+
+// hidden finds what has a visibility the searcher may not see (public only
+// when none is given): few documents, so cheap to exclude, like notOpen.
+func hidden(visibilities []string) query.Query {
+	if len(visibilities) == 0 {
+		visibilities = []string{library.VisibilityPublic}
+	}
+	var out []query.Query
+	for _, v := range library.Visibilities {
+		if !slices.Contains(visibilities, v) {
+			out = append(out, termQuery(fVisibility, v))
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(out)
 }
 
 // notOpen finds what is closed or expired at t: few documents, so that it is
