@@ -91,7 +91,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 // isAuthError reports whether err means "not authenticated" (401) rather
 // than a failure on our side.
 func isAuthError(err error) bool {
-	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errWrongHost, errRemoteGone, errRemoteNotFound, errBadActor} {
+	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errWrongHost, errKeyUnavailable, errRemoteGone, errRemoteNotFound, errBadActor} {
 		if errors.Is(err, e) {
 			return true
 		}
