@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/argon2id"
 	"gorm.io/gorm"
 )
 
@@ -131,9 +130,9 @@ func (s *Store) RedeemSetupToken(ctx context.Context, token, password string) (*
 	if len([]rune(password)) < MinPasswordLength {
 		return nil, Invalid("password", "must be at least %d characters", MinPasswordLength)
 	}
-	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	hash, err := s.pw.create(ctx, password)
 	if err != nil {
-		return nil, fmt.Errorf("library: hash password: %w", err)
+		return nil, err
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`UPDATE one_time_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, time.Now().UTC(), hashSecret(token))
@@ -149,15 +148,20 @@ func (s *Store) RedeemSetupToken(ctx context.Context, token, password string) (*
 }
 
 // Authenticate checks an e-mail and password; any failure is ErrNotFound, so
-// a caller cannot tell which of the two was wrong.
+// a caller cannot tell which of the two was wrong. An unknown e-mail costs the
+// same hash as a known one, so the time taken does not tell either. ErrBusy
+// means too many checks are running; nothing was checked.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*Account, error) {
 	var a Account
 	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).First(&a).Error
-	if err != nil || a.PasswordHash == "" {
-		return nil, fmt.Errorf("library: log in: %w", ErrNotFound)
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("library: log in: %w", err)
 	}
-	ok, err := argon2id.ComparePasswordAndHash(password, a.PasswordHash)
-	if err != nil || !ok {
+	ok, err := s.pw.check(ctx, password, a.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, fmt.Errorf("library: log in: %w", ErrNotFound)
 	}
 	now := time.Now().UTC()

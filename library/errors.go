@@ -17,6 +17,8 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrGone means the object existed and was deleted.
 	ErrGone = errors.New("gone")
+	// ErrBusy means the node has too much of this work in hand; try again shortly.
+	ErrBusy = errors.New("busy")
 )
 
 // ValidationError names the field that failed validation and why.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -22,6 +23,12 @@ type Config struct {
 	BaseURL string
 	// DefaultLanguage is given to offers and needs posted without languages.
 	DefaultLanguage string
+	// PasswordHashes is how many password hashes may run at once (64 MiB
+	// each); 0 means half the processors, at least one.
+	PasswordHashes int
+	// PasswordWait is how long a password check waits for a free slot before
+	// ErrBusy; 0 means 5 seconds.
+	PasswordWait time.Duration
 }
 
 // Store handles all reads and writes of the domain.
@@ -30,6 +37,7 @@ type Store struct {
 	cfg  Config
 	log  *slog.Logger
 	feed *changeFeed
+	pw   *passwords
 
 	anonOnce sync.Once
 	anon     *anonymise.Anonymiser
@@ -43,7 +51,8 @@ func NewStore(db *gorm.DB, cfg Config, log *slog.Logger) *Store {
 	}
 	// Set returns a non-cloning instance whose Statement every query would share
 	// (a data race across goroutines); Session makes each query clone it.
-	return &Store{db: db.Set(baseURLSetting, cfg.BaseURL).Session(&gorm.Session{}), cfg: cfg, log: log, feed: newChangeFeed()}
+	return &Store{db: db.Set(baseURLSetting, cfg.BaseURL).Session(&gorm.Session{}), cfg: cfg, log: log, feed: newChangeFeed(),
+		pw: newPasswords(cfg.PasswordHashes, cfg.PasswordWait)}
 }
 
 // DB is the underlying database, for packages that own tables of their own.

@@ -2,8 +2,11 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
@@ -17,18 +20,52 @@ func (s *Server) loginPage(c echo.Context) error {
 
 func (s *Server) login(c echo.Context) error {
 	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
-	a, err := s.store.Authenticate(c.Request().Context(), email, c.FormValue("password"))
-	if errors.Is(err, library.ErrNotFound) {
-		return s.render(c, http.StatusUnauthorized, "login", "Log in", map[string]any{
-			"Next": next, "Email": email, "Error": "That e-mail and password do not match an account."})
+	fail := func(status int, msg string) error {
+		return s.render(c, status, "login", "Log in", map[string]any{"Next": next, "Email": email, "Error": msg})
 	}
-	if err != nil {
+	if t, ok := s.logins.Allow(email, c.RealIP()); !ok {
+		s.log.Info("login throttled", "account_budget", t.Account, "wait", t.Wait.Round(time.Second), "address", c.RealIP())
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(t.Wait)))
+		who := "from your network"
+		if t.Account {
+			who = "with this e-mail address"
+		}
+		return fail(http.StatusTooManyRequests, fmt.Sprintf("Too many failed attempts to log in %s. Try again in %s.", who, roughly(t.Wait)))
+	}
+	a, err := s.store.Authenticate(c.Request().Context(), email, c.FormValue("password"))
+	switch {
+	case errors.Is(err, library.ErrNotFound):
+		s.logins.Failed(email, c.RealIP())
+		return fail(http.StatusUnauthorized, "That e-mail and password do not match an account.")
+	case errors.Is(err, library.ErrBusy):
+		c.Response().Header().Set("Retry-After", "2")
+		return fail(http.StatusServiceUnavailable, "The node is busy checking other passwords. Try again in a few seconds.")
+	case err != nil:
 		return err
 	}
+	s.logins.Succeeded(email)
 	if err := s.startSession(c, a); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// retryAfterSeconds is a wait as a Retry-After value: whole seconds, rounded up.
+func retryAfterSeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
+
+// roughly says a wait in words: "3 seconds", "2 minutes".
+func roughly(d time.Duration) string {
+	if n := retryAfterSeconds(d); n < 90 {
+		return plural(n, "second")
+	}
+	return plural(int((d+time.Minute-1)/time.Minute), "minute")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
 }
 
 // safeNext is where to go after logging in: a path on this node that starts

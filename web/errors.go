@@ -45,6 +45,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusConflict, conflictMessage(err)
 	case errors.Is(err, library.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error()
+	case errors.Is(err, library.ErrBusy):
+		return http.StatusServiceUnavailable, "the node is busy; try again in a few seconds"
 	}
 	return http.StatusInternalServerError, "internal error"
 }
@@ -64,6 +66,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	code, msg := statusOf(err)
+	if code == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "2")
+	}
 	if code >= 500 {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 	}

@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -22,6 +23,10 @@ type Config struct {
 	BaseURL string
 	// Version is shown in the footer and in NodeInfo.
 	Version string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client; with none, the client is the connection's peer, since anyone can
+	// write that header.
+	TrustedProxies []*net.IPNet
 }
 
 // Mount adds routes of another package (federation, search) to the application.
@@ -49,6 +54,7 @@ type Server struct {
 	search  *search.Service // nil when the node runs without an index
 	metrics *metrics
 	fed     Federation // nil when the node runs without federation
+	logins  *LoginLimiter
 }
 
 // Option configures optional collaborators of the server.
@@ -60,6 +66,9 @@ func WithObjects(o ObjectServer) Option { return func(s *Server) { s.objects = o
 // WithFederation gives the coordinator's federation page and API their service.
 func WithFederation(f Federation) Option { return func(s *Server) { s.fed = f } }
 
+// WithLoginLimiter sets the budget of password guesses (tests give a small one).
+func WithLoginLimiter(l *LoginLimiter) Option { return func(s *Server) { s.logins = l } }
+
 // WithMount adds another package's routes.
 func WithMount(m Mount) Option { return func(s *Server) { m(s.e) } }
 
@@ -68,8 +77,10 @@ func New(cfg Config, store *library.Store, log *slog.Logger, opts ...Option) *Se
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{cfg: cfg, store: store, log: log, e: e, pages: mustParsePages(), metrics: newMetrics()}
+	s := &Server{cfg: cfg, store: store, log: log, e: e, pages: mustParsePages(), metrics: newMetrics(),
+		logins: NewLoginLimiter(DefaultAccountLimits, DefaultAddressLimits)}
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
 		return err
@@ -98,6 +109,19 @@ func New(cfg Config, store *library.Store, log *slog.Logger, opts ...Option) *Se
 	}
 	s.routes()
 	return s
+}
+
+// clientIP reads the client's address from the connection, or from
+// X-Forwarded-For when the connection comes from a trusted proxy.
+func clientIP(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // skipCSRF leaves out the JSON API (bearer tokens, no cookies) and federation endpoints.

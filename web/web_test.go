@@ -21,7 +21,7 @@ type testNode struct {
 	store *library.Store
 }
 
-func newTestNode(t testing.TB) *testNode {
+func newTestNode(t testing.TB, opts ...Option) *testNode {
 	t.Helper()
 	ctx := context.Background()
 	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: t.TempDir()})
@@ -42,7 +42,7 @@ func newTestNode(t testing.TB) *testNode {
 	n.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	n.store = library.NewStore(db, library.Config{BaseURL: n.srv.URL}, log)
-	handler = New(Config{BaseURL: n.srv.URL, Version: "test"}, n.store, log).Handler()
+	handler = New(Config{BaseURL: n.srv.URL, Version: "test"}, n.store, log, opts...).Handler()
 	t.Cleanup(func() { n.srv.Close(); n.store.Close() })
 	return n
 }

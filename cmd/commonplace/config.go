@@ -22,6 +22,8 @@ type config struct {
 	InsecureLocalFederation bool
 	AdminEmail              string
 	LogLevel                string
+	TrustedProxies          string
+	trustedProxies          []*net.IPNet
 }
 
 // envOr returns the environment variable's value, or def when it is unset.
@@ -46,6 +48,8 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.Addr, "addr", envOr("COMMONPLACE_ADDR", "127.0.0.1:8080"), "address to listen on; env COMMONPLACE_ADDR")
 	cmd.Flags().BoolVar(&cfg.InsecureLocalFederation, "insecure-local-federation", envOr("COMMONPLACE_INSECURE_LOCAL_FEDERATION", "") == "true",
 		"allow http:// peers on loopback and private addresses (tests and the demo only); env COMMONPLACE_INSECURE_LOCAL_FEDERATION")
+	cmd.Flags().StringVar(&cfg.TrustedProxies, "trusted-proxies", envOr("COMMONPLACE_TRUSTED_PROXIES", ""),
+		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (login limits are per client); env COMMONPLACE_TRUSTED_PROXIES")
 	cmd.Flags().StringVar(&cfg.AdminEmail, "admin-email", envOr("COMMONPLACE_ADMIN_EMAIL", ""), "e-mail of the first coordinator, created on an empty node; env COMMONPLACE_ADMIN_EMAIL")
 }
 
@@ -69,6 +73,13 @@ func (c *config) validate(serving bool) error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q: must be HOST:PORT, like 127.0.0.1:8080", c.Addr)
+	}
+	for _, p := range strings.FieldsFunc(c.TrustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return fmt.Errorf("--trusted-proxies %q: must be CIDRs like 10.0.0.0/8,::1/128", p)
+		}
+		c.trustedProxies = append(c.trustedProxies, n)
 	}
 	if c.AdminEmail == "" {
 		c.AdminEmail = "coordinator@" + u.Hostname()

@@ -70,7 +70,7 @@ func newNode(ctx context.Context, cfg config, log *slog.Logger) (*node, error) {
 		}
 		opts = append(opts, o...)
 	}
-	n.web = web.New(web.Config{BaseURL: cfg.BaseURL, Version: version}, store, log, opts...)
+	n.web = web.New(web.Config{BaseURL: cfg.BaseURL, Version: version, TrustedProxies: cfg.trustedProxies}, store, log, opts...)
 	n.background = append(n.background, store.RunSubscribers)
 	return n, nil
 }
