@@ -132,11 +132,21 @@ func findAddresses(text string) [][2]int {
 				s += len(lead)
 			}
 		}
-		if strings.Count(text[s:m[1]], " ") >= 1 && !genericStreets[strings.ToLower(text[s:m[1]])] {
+		if strings.Count(text[s:m[1]], " ") >= 1 && !genericStreets[strings.ToLower(text[s:m[1]])] && !nameGoesOn(text, m[1]) {
 			out = append(out, [2]int{s, m[1]})
 		}
 	}
 	out = append(out, findIn(reAddressWord, text, wordWindows(lower, []string{"address", "adresse"}, 0, 64), 1)...)
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
 	return out
+}
+
+// nameGoesOn reports whether a capitalised word follows at i: "Elm Street
+// Food Bank" is an institution, not a street.
+func nameGoesOn(text string, i int) bool {
+	if i+1 >= len(text) || text[i] != ' ' {
+		return false
+	}
+	c := text[i+1]
+	return c >= 'A' && c <= 'Z'
 }
