@@ -21,6 +21,8 @@ var formCases = []struct {
 	{"unknown village after in", "He grew up in Cullivoe and later moved near Ballinkerrin.", []string{"Cullivoe", "Ballinkerrin"}, []string{"grew up"}},
 	{"unknown place of two words", "He grew up in Te Awamutu with his koro.", []string{"Te Awamutu"}, nil},
 	{"a person after to is no town", "If a parent wants to speak to Marcus, he's happy.", nil, []string{"a village"}},
+	{"a surname that is also a word", "Her job coach, Thierry Baud, and Geneviève Paradis came.",
+		[]string{"Baud", "Paradis"}, []string{"job coach"}},
 	{"counties stay", "They moved to Perthshire.", nil, []string{"Perthshire"}},
 }
 
