@@ -15,15 +15,19 @@ func newDetectors() []detector {
 		{kind: KindEmail, find: findEmails},
 		{kind: KindURL, find: findURLs},
 		{kind: KindHandle, find: findHandles},
+		{kind: KindBank, find: findBankDetails},
 		{kind: KindIDNumber, find: findIDNumbers},
 		{kind: KindIDNumber, find: findIDByContext},
 		{kind: KindPhone, find: findPhones},
 		{kind: KindPostcode, find: findPostcodes},
 		{kind: KindAddress, find: findAddresses},
 		{kind: KindPostcode, find: findPostcodesAfterAddress},
+		{kind: KindPostcode, generalise: findPostcodesBeforeTown},
+		{kind: KindVehicle, find: findVehicles},
 		{kind: KindDateOfBirth, find: findBirthDates},
 		{kind: KindDate, generalise: findEventDates},
 		{kind: KindAge, generalise: findAges},
+		{kind: KindIDNumber, find: findOtherNumbers},
 		{kind: KindInstitution, generalise: findInstitutions},
 		{kind: KindPlace, generalise: findPlaces},
 	}
@@ -32,7 +36,7 @@ func newDetectors() []detector {
 var (
 	reEmail = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9._%+'-]*[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}`)
 	reURL   = regexp.MustCompile(`(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"\[\]{}|\\^` + "`" + `]+` +
-		`|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|info|biz|io|me|co|uk|ca|au|nz|ie|nl|be|fr|de|scot|wales|eu|us|blog|social|online|site|app|dev)\b(?:/[^\s<>"\[\]{}]*)?`)
+		`|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|info|biz|scot|wales|cymru|eu|blog|social|online|site|app|dev|page|shop|store|art|studio|design|xyz|club|life|live|world|today|link|website|space|tech|ngo|charity|coop|quebec|africa|[a-z]{2})\b(?:/[^\s<>"\[\]{}]*)?`)
 	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,48})[A-Za-z0-9_](?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)`)
 )
 
@@ -60,7 +64,7 @@ func findURLs(text string) [][2]int {
 	// offsets, and several times faster than (?i).
 	for _, m := range findIn(reURL, asciiLower(text), windows(text, isDotInWord, 0, 0), 0) {
 		s, e := m[0], trimURL(text, m[0], m[1])
-		if e-s < 4 || !bounded(text, s, e) || publicLink(text[s:e]) {
+		if e-s < 4 || !bounded(text, s, e) || publicLink(text[s:e]) || notALink(text[s:e]) {
 			continue
 		}
 		out = append(out, [2]int{s, e})
@@ -80,6 +84,25 @@ func trimURL(text string, s, e int) int {
 		break
 	}
 	return e
+}
+
+// notALink reports whether a bare word.xx is more likely two words or an
+// abbreviation than a link: a two-letter ending counts only in lower
+// case, after a name of three letters or more, or with a path.
+func notALink(link string) bool {
+	if strings.Contains(link, "/") || strings.HasPrefix(strings.ToLower(link), "www.") {
+		return false
+	}
+	dot := strings.LastIndexByte(link, '.')
+	if dot < 0 || len(link)-dot-1 != 2 {
+		return false
+	}
+	first := link[:dot]
+	if strings.Contains(first, ".") {
+		return false
+	}
+	after := link[dot+1]
+	return len(first) < 3 || after >= 'A' && after <= 'Z' // "home.He said": a missing space
 }
 
 func publicLink(link string) bool {
