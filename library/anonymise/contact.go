@@ -9,12 +9,13 @@ import (
 // newDetectors lists the detectors in the order they run. Each reads the
 // text left by those before it, so the order settles conflicts: an NHS
 // number is not also taken for a phone number, a link is not taken for an
-// e-mail address. Names come last, in detectNames.
+// e-mail address, a handle's instance (@sam@mastodon.social) is not taken
+// for a link. Names come last, in detectNames.
 func newDetectors() []detector {
 	return []detector{
 		{kind: KindEmail, find: findEmails},
-		{kind: KindURL, find: findURLs},
 		{kind: KindHandle, find: findHandles},
+		{kind: KindURL, find: findURLs},
 		{kind: KindBank, find: findBankDetails},
 		{kind: KindIDNumber, find: findIDNumbers},
 		{kind: KindIDNumber, find: findIDByContext},
@@ -37,7 +38,10 @@ var (
 	reEmail = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9._%+'-]*[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}`)
 	reURL   = regexp.MustCompile(`(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"\[\]{}|\\^` + "`" + `]+` +
 		`|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|info|biz|scot|wales|cymru|eu|blog|social|online|site|app|dev|page|shop|store|art|studio|design|xyz|club|life|live|world|today|link|website|space|tech|ngo|charity|coop|quebec|africa|[a-z]{2})\b(?:/[^\s<>"\[\]{}]*)?`)
-	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,48})[A-Za-z0-9_](?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)`)
+	// reHandle matches a chain of @-parts: @name, @name@instance, and any
+	// written straight after another (@a@host@b), which are all one person's
+	// or several people's handles. The instance needs no dot (@sam@host).
+	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-])((?:@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,62}[A-Za-z0-9_])?)+)`)
 )
 
 // findEmails finds e-mail addresses, leaving "@sam@example.social" to the
@@ -123,12 +127,30 @@ func publicLink(link string) bool {
 	return false
 }
 
-// findHandles finds social media handles, @name or @name@instance.
+// minHandle is the shortest handle taken alone ("@abc"): shorter ones are
+// as often not handles, and the replacement would be more than maxGrowth
+// times longer. A chain ("@a@b", "@a @b") reaches it together.
+const minHandle = 4
+
+// findHandles finds social media handles, @name or @name@instance, and
+// handles written one after the other, with nothing or only spaces between
+// them, as one span.
 func findHandles(text string) [][2]int {
-	var out [][2]int
+	var spans [][2]int
 	for _, m := range findIn(reHandle, text, windows(text, isAtSign, 0, 0), 1) {
-		if bounded(text, m[0], m[1]) {
-			out = append(out, m)
+		if !bounded(text, m[0], m[1]) {
+			continue
+		}
+		if n := len(spans); n > 0 && strings.Trim(text[spans[n-1][1]:m[0]], " \t") == "" {
+			spans[n-1][1] = m[1]
+			continue
+		}
+		spans = append(spans, m)
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if sp[1]-sp[0] >= minHandle {
+			out = append(out, sp)
 		}
 	}
 	return out
