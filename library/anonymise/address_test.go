@@ -31,6 +31,8 @@ var addressCases = []struct {
 		nil, []string{"2019", "1500 Christmas", "2021"}},
 	{"links without a scheme", "See linktr.ee/taylasplants and constancefavre-illustration.ch for her work.",
 		[]string{"linktr.ee/taylasplants", "constancefavre-illustration.ch"}, nil},
+	{"a handle's host is no link", "Follow @rosa@mastodon.art and @ben@social.coop.",
+		[]string{"@rosa@mastodon.art", "@ben@social.coop"}, nil},
 	{"a missing space is no link", "She came home.He said e.g. no.",
 		nil, []string{"home.He", "e.g"}},
 	{"place as a word stays", "the hospital is a place I used to live",

@@ -59,7 +59,8 @@ func findEmails(text string) [][2]int {
 	return out
 }
 
-// findURLs finds links. All are removed except those to public bodies and
+// findURLs finds links, leaving the host of a handle (@rosa@mastodon.art)
+// to the handle detector. All are removed except those to public bodies and
 // a few organisations (publicDomains): a personal blog, a social profile or
 // even a provider's page about one person can identify them.
 func findURLs(text string) [][2]int {
@@ -68,7 +69,7 @@ func findURLs(text string) [][2]int {
 	// offsets, and several times faster than (?i).
 	for _, m := range findIn(reURL, asciiLower(text), windows(text, isDotInWord, 0, 0), 0) {
 		s, e := m[0], trimURL(text, m[0], m[1])
-		if e-s < 4 || !bounded(text, s, e) || publicLink(text[s:e]) || notALink(text[s:e]) {
+		if e-s < 4 || !bounded(text, s, e) || publicLink(text[s:e]) || notALink(text[s:e]) || s > 0 && text[s-1] == '@' {
 			continue
 		}
 		out = append(out, [2]int{s, e})
