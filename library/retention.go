@@ -137,7 +137,9 @@ type PruneStep struct {
 func (s *Store) PruneSteps(r Retention) []PruneStep {
 	return []PruneStep{
 		{"sessions", s.PruneSessions},
-		{"change_log", func(ctx context.Context, now time.Time) (int64, error) { return s.PruneChanges(ctx, now.Add(-r.ChangeLog)) }},
+		{"change_log", func(ctx context.Context, now time.Time) (int64, error) {
+			return s.PruneChanges(ctx, now.Add(-r.ChangeLog))
+		}},
 		{"deleted_bodies", func(ctx context.Context, now time.Time) (int64, error) {
 			return s.PruneDeletedBodies(ctx, now.Add(-r.DeletedBodies))
 		}},
