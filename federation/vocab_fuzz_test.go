@@ -103,4 +103,3 @@ func jsonDepth(body []byte) (int, bool) {
 		}
 	}
 }
-
