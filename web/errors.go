@@ -1,10 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -86,41 +84,4 @@ func (s *Server) handleError(err error, c echo.Context) {
 func isAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
 	return strings.HasPrefix(p, "/api/") || strings.Contains(c.Request().Header.Get("Accept"), "json")
-}
-
-// decodeJSON reads a request body into v, refusing unknown fields and trailing data.
-func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	if dec.More() {
-		return errBadRequest("malformed JSON: more than one value in the body")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	var mbe *http.MaxBytesError
-	var ve *library.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return err
-	case errors.Is(err, io.EOF):
-		return errBadRequest("malformed JSON: the body is empty")
-	case errors.As(err, &se):
-		return errBadRequest("malformed JSON at byte %d: %v", se.Offset, se)
-	case errors.As(err, &te):
-		return errBadRequest("%s: expected %s, got %s", te.Field, te.Type, te.Value)
-	case errors.As(err, &mbe):
-		return errBadRequest("the body is larger than %d bytes", mbe.Limit)
-	case strings.Contains(err.Error(), "parsing time"):
-		return errBadRequest("a time is not in RFC 3339 form, like 2026-12-01T10:00:00Z: %v", err)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return errBadRequest("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
-	}
-	return errBadRequest("malformed JSON: %v", err)
 }
