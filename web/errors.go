@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +22,16 @@ func errBadRequest(format string, args ...any) error {
 	return &badRequest{fmt.Sprintf(format, args...)}
 }
 
+// statusClientClosed is nginx's status for a request its client gave up on;
+// it is never sent (no one is listening), only counted and logged.
+const statusClientClosed = 499
+
+// clientGone reports whether err comes from the client leaving: its request
+// cancelled, or the connection reset or closed under a write.
+func clientGone(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
+}
+
 // statusOf maps an error to the status and the message a client may see; the
 // rest of the detail is logged once, by handleError.
 func statusOf(err error) (int, string) {
@@ -27,6 +39,8 @@ func statusOf(err error) (int, string) {
 	var ve *library.ValidationError
 	var br *badRequest
 	switch {
+	case clientGone(err):
+		return statusClientClosed, "the client closed the request"
 	case errors.As(err, &br):
 		return http.StatusBadRequest, br.msg
 	case errors.As(err, &ve):
@@ -60,10 +74,14 @@ func conflictMessage(err error) string {
 
 // handleError is the one place errors become responses.
 func (s *Server) handleError(err error, c echo.Context) {
+	code, msg := statusOf(err)
+	if code == statusClientClosed {
+		s.log.Debug("client closed the request", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+		return
+	}
 	if c.Response().Committed {
 		return
 	}
-	code, msg := statusOf(err)
 	if code == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "2")
 	}
