@@ -25,13 +25,15 @@ type passwords struct {
 	compare func(password, hash string) (bool, error)
 }
 
-// defaultPasswordHashes is how many hashes may run at once: half the
-// processors, since each hash runs on several of them.
-func defaultPasswordHashes() int { return max(1, runtime.GOMAXPROCS(0)/2) }
+// defaultPasswordHashes is how many hashes may run at once. Memory, not
+// processors, is what runs out: each hash takes 64 MiB, so one at a time, which
+// is still tens of checks a second, more than a node's staff need. A node with
+// memory to spare may allow more (Config.PasswordHashes).
+const defaultPasswordHashes = 1
 
 func newPasswords(n int, wait time.Duration) *passwords {
 	if n <= 0 {
-		n = defaultPasswordHashes()
+		n = defaultPasswordHashes
 	}
 	if wait <= 0 {
 		wait = 5 * time.Second
@@ -57,7 +59,15 @@ func (p *passwords) acquire(ctx context.Context) (release func(), err error) {
 	defer t.Stop()
 	select {
 	case p.slots <- struct{}{}:
-		return func() { <-p.slots }, nil
+		return func() {
+			// The hash's 64 MiB is garbage now, but the collector's pacing
+			// would let it linger until the heap doubles, so each slot could
+			// hold two of them; collecting before the slot is free keeps the
+			// bound on hashes a bound on memory too. A few milliseconds,
+			// against the hash's tens.
+			runtime.GC()
+			<-p.slots
+		}, nil
 	case <-t.C:
 		return nil, fmt.Errorf("library: password check: %w", ErrBusy)
 	case <-ctx.Done():

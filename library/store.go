@@ -24,7 +24,7 @@ type Config struct {
 	// DefaultLanguage is given to offers and needs posted without languages.
 	DefaultLanguage string
 	// PasswordHashes is how many password hashes may run at once (64 MiB
-	// each); 0 means half the processors, at least one.
+	// each); 0 means one.
 	PasswordHashes int
 	// PasswordWait is how long a password check waits for a free slot before
 	// ErrBusy; 0 means 5 seconds.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -109,11 +110,17 @@ func principal(c echo.Context) *library.Principal {
 }
 
 // actingOrg is the organisation an API caller writes for: its token's, or, for
-// a coordinator token, the one named by handle.
+// a coordinator token, the one named by handle. A staff token naming another
+// organisation is refused rather than quietly writing for its own.
 func (s *Server) actingOrg(c echo.Context, handle string) (*library.Organization, error) {
 	p := principal(c)
 	if p.OrgID != "" {
-		return s.store.Organization(c.Request().Context(), p.OrgID)
+		org, err := s.store.Organization(c.Request().Context(), p.OrgID)
+		if err == nil && handle != "" && !strings.EqualFold(handle, org.Handle) {
+			return nil, echo.NewHTTPError(http.StatusForbidden,
+				fmt.Sprintf("org: this token writes for %q only, not %q", org.Handle, handle))
+		}
+		return org, err
 	}
 	if handle == "" {
 		return nil, library.Invalid("org", "a coordinator token must name the organisation (org)")

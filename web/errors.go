@@ -1,12 +1,12 @@
 package web
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,6 +22,16 @@ func errBadRequest(format string, args ...any) error {
 	return &badRequest{fmt.Sprintf(format, args...)}
 }
 
+// statusClientClosed is nginx's status for a request its client gave up on;
+// it is never sent (no one is listening), only counted and logged.
+const statusClientClosed = 499
+
+// clientGone reports whether err comes from the client leaving: its request
+// cancelled, or the connection reset or closed under a write.
+func clientGone(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
+}
+
 // statusOf maps an error to the status and the message a client may see; the
 // rest of the detail is logged once, by handleError.
 func statusOf(err error) (int, string) {
@@ -29,6 +39,8 @@ func statusOf(err error) (int, string) {
 	var ve *library.ValidationError
 	var br *badRequest
 	switch {
+	case clientGone(err):
+		return statusClientClosed, "the client closed the request"
 	case errors.As(err, &br):
 		return http.StatusBadRequest, br.msg
 	case errors.As(err, &ve):
@@ -62,10 +74,14 @@ func conflictMessage(err error) string {
 
 // handleError is the one place errors become responses.
 func (s *Server) handleError(err error, c echo.Context) {
+	code, msg := statusOf(err)
+	if code == statusClientClosed {
+		s.log.Debug("client closed the request", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+		return
+	}
 	if c.Response().Committed {
 		return
 	}
-	code, msg := statusOf(err)
 	if code == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "2")
 	}
@@ -86,41 +102,4 @@ func (s *Server) handleError(err error, c echo.Context) {
 func isAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
 	return strings.HasPrefix(p, "/api/") || strings.Contains(c.Request().Header.Get("Accept"), "json")
-}
-
-// decodeJSON reads a request body into v, refusing unknown fields and trailing data.
-func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	if dec.More() {
-		return errBadRequest("malformed JSON: more than one value in the body")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	var mbe *http.MaxBytesError
-	var ve *library.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return err
-	case errors.Is(err, io.EOF):
-		return errBadRequest("malformed JSON: the body is empty")
-	case errors.As(err, &se):
-		return errBadRequest("malformed JSON at byte %d: %v", se.Offset, se)
-	case errors.As(err, &te):
-		return errBadRequest("%s: expected %s, got %s", te.Field, te.Type, te.Value)
-	case errors.As(err, &mbe):
-		return errBadRequest("the body is larger than %d bytes", mbe.Limit)
-	case strings.Contains(err.Error(), "parsing time"):
-		return errBadRequest("a time is not in RFC 3339 form, like 2026-12-01T10:00:00Z: %v", err)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return errBadRequest("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
-	}
-	return errBadRequest("malformed JSON: %v", err)
 }

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -293,21 +290,4 @@ func (s *Server) optionalToken(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return withToken(c)
 	}
-}
-
-// decodeOptionalJSON is decodeJSON for a body that may be left out.
-func decodeOptionalJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return jsonError(err)
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	return nil
 }

@@ -62,9 +62,9 @@ func (s *Server) apiRetry(c echo.Context) error {
 		return federationOff
 	}
 	var req struct {
-		Host string `json:"host"`
+		Host string `json:"host"` // optional: retry only this peer
 	}
-	if err := decodeJSON(c, &req); err != nil {
+	if err := decodeOptionalJSON(c, &req); err != nil {
 		return err
 	}
 	if err := s.fed.RetryNow(c.Request().Context(), req.Host); err != nil {

@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -86,7 +87,7 @@ func New(cfg Config, store *library.Store, log *slog.Logger, opts ...Option) *Se
 		return err
 	}}))
 	e.Use(s.metrics.middleware)
-	e.Use(middleware.BodyLimit("1M"))
+	e.Use(bodyLimit(maxBody))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'",
@@ -109,6 +110,24 @@ func New(cfg Config, store *library.Store, log *slog.Logger, opts ...Option) *Se
 	}
 	s.routes()
 	return s
+}
+
+// maxBody is the largest request body accepted.
+const maxBody = 1 << 20
+
+// bodyLimit refuses bodies over limit with 413: at once when Content-Length
+// says so, or when a chunked body reaches it while being read.
+func bodyLimit(limit int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.ContentLength > limit {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", limit))
+			}
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+			return next(c)
+		}
+	}
 }
 
 // clientIP reads the client's address from the connection, or from
