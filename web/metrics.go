@@ -40,6 +40,9 @@ func newMetrics() *metrics {
 			Name: "commonplace_logins_refused_total", Help: "Logins refused, by reason (wrong_password, throttled, ...).",
 		}, []string{"reason"}),
 	}
+	for _, reason := range []string{"wrong_password", "throttled"} {
+		m.loginRefused.WithLabelValues(reason) // shown at 0 before the first
+	}
 	m.registry.MustRegister(m.requests, m.duration, m.loginRefused, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
