@@ -29,7 +29,11 @@ func (n *node) startPruning() {
 	if n.cfg.PruneEvery <= 0 {
 		return
 	}
-	steps := append(n.store.PruneSteps(n.cfg.Retention), n.ops.prune...)
+	r := n.cfg.Retention
+	if r.ChangeLog <= 0 {
+		r.ChangeLog = library.DefaultRetention.ChangeLog
+	}
+	steps := append(n.store.PruneSteps(r), n.ops.prune...)
 	p := library.NewPruner(n.log, time.Now, steps...)
 	n.background = append(n.background, func(ctx context.Context) {
 		t := time.NewTicker(n.cfg.PruneEvery)
