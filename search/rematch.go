@@ -101,6 +101,7 @@ func (s *Service) eachOpen(ctx context.Context, kind library.ListingKind, fn fun
 
 // matchSubject ranks the candidates of a subject, best first.
 func (s *Service) matchSubject(ctx context.Context, sub subject, limit int) ([]Match, error) {
+	s.matched.Add(1)
 	idx, feats := s.reader()
 	if idx == nil {
 		return nil, fmt.Errorf("search: index closed")

@@ -23,6 +23,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -50,6 +51,8 @@ type Service struct {
 
 	circles circleCache
 	built   bool // Open had to build the index
+
+	matched atomic.Int64 // matchings computed, for the metrics
 }
 
 // Option configures a Service.

@@ -6,7 +6,7 @@ import "github.com/citizen-network/commonplace/library"
 func (s *Server) routes() {
 	e := s.e
 	e.GET("/healthz", s.healthz)
-	e.GET("/metrics", s.metrics.handler())
+	e.GET("/metrics", s.metrics.handler(), s.requireMetricsToken)
 	e.GET("/static/*", s.static)
 
 	// Pages anyone can read.

@@ -28,6 +28,9 @@ type Config struct {
 	// client; with none, the client is the connection's peer, since anyone can
 	// write that header.
 	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, is a bearer token that may read /metrics
+	// (coordinator API tokens may too).
+	MetricsToken string
 }
 
 // Mount adds routes of another package (federation, search) to the application.

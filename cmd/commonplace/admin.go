@@ -15,7 +15,7 @@ func withStore(cmd *cobra.Command, cfg *config, fn func(s *library.Store) error)
 	if err := cfg.validate(false); err != nil {
 		return &usageError{err.Error()}
 	}
-	s, err := openStore(cmd.Context(), *cfg, newLogger(cfg.LogLevel))
+	s, err := openStore(cmd.Context(), *cfg, newLogger(cfg.LogLevel, cfg.LogFormat))
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/citizen-network/commonplace/library"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -24,6 +27,13 @@ type config struct {
 	LogLevel                string
 	TrustedProxies          string
 	trustedProxies          []*net.IPNet
+	LogFormat               string
+	MetricsToken            string
+	// PruneEvery is how often the pruning job runs (0: never).
+	PruneEvery time.Duration
+	Retention  library.Retention
+	// envErrors are environment variables that could not be read, for validate.
+	envErrors []string
 }
 
 // envOr returns the environment variable's value, or def when it is unset.
@@ -40,6 +50,7 @@ func addDataFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.DatabaseURL, "database-url", envOr("COMMONPLACE_DATABASE_URL", ""), "postgres://… to use PostgreSQL instead of SQLite; env COMMONPLACE_DATABASE_URL")
 	cmd.Flags().StringVar(&cfg.BaseURL, "base-url", envOr("COMMONPLACE_BASE_URL", "http://localhost:8080"), "public URL of the node; env COMMONPLACE_BASE_URL")
 	cmd.Flags().StringVar(&cfg.LogLevel, "log-level", envOr("COMMONPLACE_LOG_LEVEL", "info"), "debug, info, warn or error; env COMMONPLACE_LOG_LEVEL")
+	cmd.Flags().StringVar(&cfg.LogFormat, "log-format", envOr("COMMONPLACE_LOG_FORMAT", "text"), "text, or json (one JSON object a line); env COMMONPLACE_LOG_FORMAT")
 }
 
 // addServeFlags adds the flags of a running node.
@@ -51,6 +62,31 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.TrustedProxies, "trusted-proxies", envOr("COMMONPLACE_TRUSTED_PROXIES", ""),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (login limits are per client); env COMMONPLACE_TRUSTED_PROXIES")
 	cmd.Flags().StringVar(&cfg.AdminEmail, "admin-email", envOr("COMMONPLACE_ADMIN_EMAIL", ""), "e-mail of the first coordinator, created on an empty node; env COMMONPLACE_ADMIN_EMAIL")
+	cmd.Flags().StringVar(&cfg.MetricsToken, "metrics-token", envOr("COMMONPLACE_METRICS_TOKEN", ""),
+		"bearer token that may read /metrics (coordinator API tokens may too); env COMMONPLACE_METRICS_TOKEN")
+	r := library.DefaultRetention
+	cmd.Flags().DurationVar(&cfg.PruneEvery, "prune-every", cfg.envDuration("COMMONPLACE_PRUNE_EVERY", time.Hour),
+		"how often to prune data past its retention (0: never); env COMMONPLACE_PRUNE_EVERY")
+	cmd.Flags().DurationVar(&cfg.Retention.InboxBodies, "retain-inbox-bodies", cfg.envDuration("COMMONPLACE_RETAIN_INBOX_BODIES", r.InboxBodies),
+		"how long the body of a processed inbox activity is kept; env COMMONPLACE_RETAIN_INBOX_BODIES")
+	cmd.Flags().DurationVar(&cfg.Retention.DeletedBodies, "retain-deleted", cfg.envDuration("COMMONPLACE_RETAIN_DELETED", r.DeletedBodies),
+		"how long the text of a deleted offer, need, story or event is kept (its tombstone stays); env COMMONPLACE_RETAIN_DELETED")
+	cfg.Retention.ChangeLog = r.ChangeLog
+}
+
+// envDuration is envOr for a duration; an unreadable value leaves the
+// default and is reported by validate.
+func (c *config) envDuration(name string, def time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.envErrors = append(c.envErrors, fmt.Sprintf("%s %q: must be a duration like 1h or 720h", name, v))
+		return def
+	}
+	return d
 }
 
 // validate checks the settings and names the one that is wrong.
@@ -67,6 +103,20 @@ func (c *config) validate(serving bool) error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("--log-level %q: must be debug, info, warn or error", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: must be text or json", c.LogFormat)
+	}
+	if len(c.envErrors) > 0 {
+		return fmt.Errorf("%s", c.envErrors[0])
+	}
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--prune-every", c.PruneEvery}, {"--retain-inbox-bodies", c.Retention.InboxBodies}, {"--retain-deleted", c.Retention.DeletedBodies}} {
+		if d.v < 0 {
+			return fmt.Errorf("%s %s: must not be negative", d.flag, d.v)
+		}
 	}
 	if !serving {
 		return nil

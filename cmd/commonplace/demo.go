@@ -72,7 +72,7 @@ func demoCommand() *cobra.Command {
 func runDemo(ctx context.Context, out io.Writer, data, host string, port int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	log := newLogger("warn")
+	log := newLogger("warn", "text")
 	var nodes []*node
 	errc := make(chan error, len(demoNetwork))
 	for i, dn := range demoNetwork {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/citizen-network/commonplace/federation"
+	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/web"
 )
 
@@ -24,5 +26,9 @@ func wireFederation(_ context.Context, n *node) ([]web.Option, error) {
 	n.store.Subscribe("federation", svc.HandleChanges)
 	n.store.SubscribeIntroductions("federation-introductions", svc)
 	n.background = append(n.background, svc.Run)
+	n.ops.fed = svc
+	n.ops.prune = append(n.ops.prune, library.PruneStep{Name: "inbox_bodies", Prune: func(ctx context.Context, now time.Time) (int64, error) {
+		return svc.PruneInbox(ctx, now.Add(-n.cfg.Retention.InboxBodies))
+	}})
 	return []web.Option{web.WithObjects(svc), web.WithMount(svc.Mount), web.WithFederation(svc)}, nil
 }

@@ -52,6 +52,7 @@ type node struct {
 	// background runs until the node stops (subscribers, queues).
 	background []func(ctx context.Context)
 	closers    []func() error
+	ops        ops
 }
 
 // newNode wires a node together from its configuration.
@@ -70,8 +71,14 @@ func newNode(ctx context.Context, cfg config, log *slog.Logger) (*node, error) {
 		}
 		opts = append(opts, o...)
 	}
-	n.web = web.New(web.Config{BaseURL: cfg.BaseURL, Version: version, TrustedProxies: cfg.trustedProxies}, store, log, opts...)
+	n.web = web.New(web.Config{BaseURL: cfg.BaseURL, Version: version, TrustedProxies: cfg.trustedProxies, MetricsToken: cfg.MetricsToken},
+		store, log, opts...)
+	if err := n.web.Register(&n.ops); err != nil {
+		n.close()
+		return nil, err
+	}
 	n.background = append(n.background, store.RunSubscribers)
+	n.startPruning()
 	return n, nil
 }
 

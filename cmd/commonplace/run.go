@@ -47,8 +47,14 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-func newLogger(level string) *slog.Logger {
+// newLogger is the process's logger, on standard error: text, or one JSON
+// object a line (format "json") for a log collector.
+func newLogger(level, format string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }

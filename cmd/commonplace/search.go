@@ -30,6 +30,7 @@ func wireSearch(ctx context.Context, n *node) ([]web.Option, error) {
 		return nil, err
 	}
 	svc.Subscribe()
+	n.ops.index = svc
 	n.closers = append(n.closers, svc.Close)
 	return []web.Option{web.WithSearch(svc)}, nil
 }
@@ -38,6 +39,8 @@ func wireSearch(ctx context.Context, n *node) ([]web.Option, error) {
 func logProgress(n *node) search.Progress {
 	last := time.Now()
 	return func(done, total int) {
+		n.ops.rebuildDone.Store(int64(done))
+		n.ops.rebuildTotal.Store(int64(total))
 		if done == total || time.Since(last) > 5*time.Second {
 			last = time.Now()
 			n.log.Info("building the search index", "done", done, "total", total)
@@ -73,7 +76,7 @@ func reindex(cmd *cobra.Command, cfg config, s *library.Store) error {
 		}
 		_ = bar.Set(done)
 	}
-	svc, err := search.Open(cmd.Context(), indexPath(cfg), s, newLogger(cfg.LogLevel), progress)
+	svc, err := search.Open(cmd.Context(), indexPath(cfg), s, newLogger(cfg.LogLevel, cfg.LogFormat), progress)
 	if err != nil {
 		return err
 	}

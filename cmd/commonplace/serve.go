@@ -18,7 +18,7 @@ func serveCommand() *cobra.Command {
 				return &usageError{err.Error()}
 			}
 			started := time.Now()
-			log := newLogger(cfg.LogLevel)
+			log := newLogger(cfg.LogLevel, cfg.LogFormat)
 			ctx := cmd.Context()
 			n, err := newNode(ctx, cfg, log)
 			if err != nil {
