@@ -136,7 +136,8 @@ func hasDigestOf(values []string, body []byte) bool {
 func FuzzDigest(f *testing.F) {
 	for _, d := range seedLines(f, "digests.txt") {
 		f.Add(d, []byte(`{"type":"Create"}`))
-		f.Add(d, []byte("hello world"))
+		f.Add(d, []byte(`{"hello": "world"}`))
+		f.Add(d, []byte("{\"hello\": \"world\"}\n"))
 	}
 	f.Fuzz(func(t *testing.T, header string, body []byte) {
 		if checkDigest([]string{header}, body) == nil && !hasDigestOf([]string{header}, body) {

@@ -66,14 +66,24 @@ var localTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05"}
 func parseEventTime(field, v string, loc *time.Location) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
+		return inEventYears(field, t)
 	}
 	for _, layout := range localTimeLayouts {
 		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
-			return FirstWallClock(t), nil
+			return inEventYears(field, FirstWallClock(t))
 		}
 	}
 	return time.Time{}, Invalid(field, "must be an RFC 3339 time, like 2026-12-01T10:00:00+01:00")
+}
+
+// inEventYears refuses times before 1970 or after 9999: before, zones used
+// local mean time, whose offsets in seconds RFC 3339 cannot write back; past
+// 9999 (in UTC, as stored) a time does not encode as JSON at all.
+func inEventYears(field string, t time.Time) (time.Time, error) {
+	if y := t.UTC().Year(); y < 1970 || y > 9999 {
+		return time.Time{}, Invalid(field, "must be between the years 1970 and 9999")
+	}
+	return t, nil
 }
 
 // FirstWallClock returns the first instant that shows t's wall-clock time in

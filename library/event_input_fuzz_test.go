@@ -12,7 +12,8 @@ import (
 var fuzzZones = []string{"Europe/London", "America/Toronto", "Australia/Adelaide", "UTC", "Pacific/Kiritimati"}
 
 // FuzzParseEventTime reads an event time in a zone. Properties: a time read
-// writes out as RFC 3339 and reads back to the same instant; a wall-clock
+// is between 1970 and 9999, encodes as JSON, writes out as RFC 3339 and
+// reads back to the same instant; a wall-clock
 // time shows that wall clock in the zone unless the clocks skipped it, and
 // is the first of the two instants when they went back; a refusal names the field.
 func FuzzParseEventTime(f *testing.F) {
@@ -31,6 +32,12 @@ func FuzzParseEventTime(f *testing.F) {
 		if err != nil {
 			checkRefusal(t, err, "start")
 			return
+		}
+		if y := got.UTC().Year(); y < 1970 || y > 9999 {
+			t.Fatalf("%q read as %v, out of the years events may have", v, got)
+		}
+		if _, err := got.UTC().MarshalJSON(); err != nil {
+			t.Fatalf("%q read as %v, which does not encode: %v", v, got, err)
 		}
 		again, err := parseEventTime("start", got.Format(time.RFC3339Nano), loc)
 		if err != nil || !again.Equal(got) {
@@ -116,7 +123,7 @@ func checkEvent(t *testing.T, e *Event) {
 		t.Fatalf("choices %q %q %q", e.JoinMode, e.Status, e.Visibility)
 	case e.RegistrationDeadline != nil && e.RegistrationDeadline.After(e.End):
 		t.Fatal("deadline after the end")
-	case e.OnlineURL != "" && !strings.HasPrefix(e.OnlineURL, "https://") && !strings.HasPrefix(e.OnlineURL, "http://"):
+	case e.OnlineURL != "" && !strings.HasPrefix(strings.ToLower(e.OnlineURL), "https://") && !strings.HasPrefix(strings.ToLower(e.OnlineURL), "http://"):
 		t.Fatalf("online link %q", e.OnlineURL)
 	}
 	if _, err := LoadZone(e.Timezone); err != nil {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"runtime"
 	"slices"
@@ -266,10 +267,10 @@ func parseThemeWeights(s string) map[string]float64 {
 	for _, f := range strings.Fields(s) {
 		slug, v, _ := strings.Cut(f, "=")
 		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(x) {
 			x = 1
 		}
-		out[slug] = x
+		out[slug] = min(max(x, 0), 1) // weights are in [0, 1]; a damaged field must not poison scores
 	}
 	return out
 }
