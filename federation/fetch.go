@@ -51,7 +51,7 @@ func (e *statusError) Error() string { return fmt.Sprintf("%s answered %d", e.UR
 type fetcher struct {
 	s       *Service
 	client  *http.Client
-	limiter *hostLimiter
+	limiter *keyedLimiter
 	ua      string
 }
 
@@ -73,7 +73,7 @@ func newFetcher(s *Service) *fetcher {
 		TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 30 * time.Second,
 	}
 	return &fetcher{s: s, client: &http.Client{Transport: transport, CheckRedirect: limitRedirects(s)},
-		limiter: newHostLimiter(50, 200), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
+		limiter: newKeyedLimiter(50, 200), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
 }
 
 // limitRedirects follows at most three redirects, each checked like the first URL.

@@ -144,6 +144,7 @@ func (s *Service) remoteActor(ctx context.Context, iri string, refresh bool) (*r
 
 // keyOwner returns the actor that owns keyID, fetching it when unknown or when
 // refresh is set (a key that failed is fetched again once, for rotation).
+// Fetches go through s.keyFetch, which limits and remembers them.
 func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch bool) (*remoteActor, bool, error) {
 	if !refresh {
 		if a := s.actors.getByKey(keyID); a != nil {
@@ -157,9 +158,15 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 	if !fetch {
 		return nil, false, errRemoteNotFound
 	}
+	a, err := s.keyFetch.fetch(ctx, keyID, func(ctx context.Context) (*remoteActor, error) { return s.fetchKeyOwner(ctx, keyID) })
+	return a, true, err
+}
+
+// fetchKeyOwner fetches keyID and the actor that owns it.
+func (s *Service) fetchKeyOwner(ctx context.Context, keyID string) (*remoteActor, error) {
 	o, err := s.fetcher.getObject(ctx, keyID)
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	owner := o.id()
 	if pk, ok := o.obj("publicKey"); ok && pk.iri("owner") != "" {
@@ -168,18 +175,18 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 		owner = o.iri("owner")
 	}
 	if hostOf(owner) != hostOf(keyID) {
-		return nil, true, fmt.Errorf("federation: key %s claims an owner on another host: %w", keyID, errBadActor)
+		return nil, fmt.Errorf("federation: key %s claims an owner on another host: %w", keyID, errBadActor)
 	}
 	// GoToSocial serves a stub at its key URL, and a key may be a document of
 	// its own: either way, the owner's full actor must name this key.
 	a, err := s.remoteActor(ctx, owner, true)
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	if a.KeyID != keyID {
-		return nil, true, fmt.Errorf("federation: actor %s does not name key %s: %w", owner, keyID, errBadActor)
+		return nil, fmt.Errorf("federation: actor %s does not name key %s: %w", owner, keyID, errBadActor)
 	}
-	return a, true, nil
+	return a, nil
 }
 
 func (s *Service) loadActor(ctx context.Context, where string, arg any) (*remoteActor, error) {

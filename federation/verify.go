@@ -46,7 +46,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 		if err != nil {
 			return nil, err
 		}
-		if err := ms.check(r, body); err != nil {
+		if err := ms.check(r, body, s.host); err != nil {
 			return nil, err
 		}
 		keyID = ms.params["keyid"]
@@ -56,7 +56,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 		if err != nil {
 			return nil, err
 		}
-		if err := checkCavageHeaders(r, p, body); err != nil {
+		if err := checkCavageHeaders(r, p, body, s.host); err != nil {
 			return nil, err
 		}
 		keyID = p["keyid"]
@@ -70,15 +70,17 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 		return nil, err
 	}
 	if err := check(a); err != nil {
-		if fresh || !fetch {
+		if fresh || !fetch || !s.keyFetch.mayRefresh(keyID) {
 			return nil, err
 		}
-		if a, _, err = s.keyOwner(ctx, keyID, true, true); err != nil {
+		refreshed, _, ferr := s.keyOwner(ctx, keyID, true, true)
+		if ferr != nil {
+			return nil, err // the key we had does not verify; that is the answer
+		}
+		if err := check(refreshed); err != nil {
 			return nil, err
 		}
-		if err := check(a); err != nil {
-			return nil, err
-		}
+		a = refreshed
 	}
 	s.queue.signOfLife(a.Domain)
 	return &signer{KeyID: keyID, Actor: a}, nil
@@ -87,7 +89,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 // isAuthError reports whether err means "not authenticated" (401) rather
 // than a failure on our side.
 func isAuthError(err error) bool {
-	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errRemoteGone, errRemoteNotFound, errBadActor} {
+	for _, e := range []error{errKeyUnavailable, errUnsigned, errBadSignature, errBadDigest, errStaleDate, errStaleCreated, errExpired, errUnsignedTime, errWrongHost, errWeakHeaders, errRemoteGone, errRemoteNotFound, errBadActor} {
 		if errors.Is(err, e) {
 			return true
 		}
