@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
@@ -74,12 +75,45 @@ func (s *Service) FollowAccount(ctx context.Context, orgID, target string) error
 	}
 	remote, err := s.remoteActor(ctx, actorID, false)
 	if err != nil {
-		return fmt.Errorf("federation: follow %s: %w", target, err)
+		return remoteFailure(target, hostOf(actorID), err)
 	}
 	if !s.federates(ctx, remote.Domain) {
 		return fmt.Errorf("federation: %s is not federated with: %w", remote.Domain, library.ErrForbidden)
 	}
 	return s.follow(ctx, orgActor(org), remote, false)
+}
+
+// UnreachableError is another server that could not be reached or did not
+// answer usefully (a refused connection, a timeout, a 5xx); its text, which
+// names the host, is safe to show. The cause is kept for the log.
+type UnreachableError struct {
+	Host string
+	Err  error
+}
+
+// Error names the host.
+func (e *UnreachableError) Error() string { return "could not reach " + e.Host }
+
+// Unwrap is the cause.
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// remoteFailure says why fetching what target names failed: it does not
+// exist (library.ErrInvalid, with a message that says so) or its server
+// could not be reached (*UnreachableError).
+func remoteFailure(target, host string, err error) error {
+	var se *statusError
+	switch {
+	case errors.Is(err, errRemoteNotFound) || errors.Is(err, errRemoteGone) || errors.Is(err, errBadActor) ||
+		(errors.As(err, &se) && se.Status < 500 && se.Status != http.StatusRequestTimeout && se.Status != http.StatusTooManyRequests):
+		return library.Invalid("account", "no such actor: %s", target)
+	case errors.Is(err, errBlocked):
+		return library.Invalid("account", "%s is blocked on this node", host)
+	case errors.Is(err, errForbiddenAddr):
+		return library.Invalid("account", "%s is a private or loopback address", host)
+	case errors.Is(err, errBadURL):
+		return library.Invalid("account", "%s: %v", target, errBadURL)
+	}
+	return &UnreachableError{Host: host, Err: err}
 }
 
 // onFollow answers a Follow of one of our actors. Organisations accept
