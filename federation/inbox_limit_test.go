@@ -1,7 +1,6 @@
 package federation_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -16,8 +15,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/citizen-network/commonplace/federation"
+	"github.com/citizen-network/commonplace/library"
 )
 
 // stranger is another server's actor, with a key the test can rotate, that
@@ -28,6 +29,7 @@ type stranger struct {
 	key     *rsa.PrivateKey
 	fetches atomic.Int64
 	broken  atomic.Bool
+	gone    atomic.Bool
 }
 
 func newStranger(t *testing.T) *stranger {
@@ -63,6 +65,10 @@ func (s *stranger) serve(w http.ResponseWriter, r *http.Request) {
 	s.fetches.Add(1)
 	if s.broken.Load() {
 		http.Error(w, "broken", http.StatusInternalServerError)
+		return
+	}
+	if s.gone.Load() {
+		http.Error(w, "gone", http.StatusGone)
 		return
 	}
 	if r.URL.Path != "/users/zed" {
@@ -219,4 +225,24 @@ func TestRotatedKeyIsFetchedAgainBounded(t *testing.T) {
 	}
 }
 
-var _ = bytes.NewReader
+// TestDeleteOfAnActorNeedsItsOwnServer: a Delete of an actor whose key is
+// gone is taken as proven only when the actor's own server says it is gone,
+// not when a key on another host answers 410.
+func TestDeleteOfAnActorNeedsItsOwnServer(t *testing.T) {
+	a, b := newNode(t, "a"), newNode(t, "b")
+	org := b.org("moray", "Moray Homes Together", "GB")
+	a.peer(b)
+	offer := b.post(library.Offer, org, "Tenancy support that follows the person", "We share our tenancy agreements.", "public")
+	eventually(t, 10*time.Second, "offer at a", func() bool { return a.remote(offer.APID) != nil })
+	s := newStranger(t)
+	s.gone.Store(true)
+	body, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+		"id": org.APID + "#delete", "type": "Delete", "actor": org.APID, "object": org.APID})
+	if got := codeOf(t, http.DefaultClient, signedPost(t, a, newKey(t), s.keyID(), body)); got != http.StatusUnauthorized {
+		t.Fatalf("a Delete proven by another host's 410 answered %d, want 401", got)
+	}
+	settle(t, a)
+	if _, err := a.store.OrganizationByAPID(context.Background(), org.APID); err != nil {
+		t.Fatalf("the organisation was deleted on another host's word: %v", err)
+	}
+}
