@@ -126,3 +126,11 @@ func (s *Service) KeyForTest(ctx context.Context, actorID string) (*rsa.PrivateK
 func SignMessageWithForTest(r *http.Request, key *rsa.PrivateKey, body []byte, components, params string) error {
 	return signMessageWith(r, key, body, components, params)
 }
+
+// PruneInboxForTest prunes the inbox as it would be pruned at the time at.
+func (s *Service) PruneInboxForTest(ctx context.Context, at time.Time) (int64, error) {
+	return s.inbox.prune(ctx, at)
+}
+
+// ReplayWindow is how long inbox activity ids are remembered.
+const ReplayWindow = replayWindow

@@ -115,3 +115,58 @@ func TestSignatureAgeIsJudgedOnlyFromSignedValues(t *testing.T) {
 }
 
 var _ = url.Parse
+
+// TestReplayedRequestHasNoSecondEffect: a captured request sent again
+// within the replay window is answered 202 and ignored, even after the
+// object it created was deleted; the ids are forgotten only after the
+// window, when the signature is stale anyway (issue 18, item 1).
+func TestReplayedRequestHasNoSecondEffect(t *testing.T) {
+	a, b := newNode(t, "a"), newNode(t, "b")
+	b.org("moray", "Moray Homes Together", "GB")
+	a.peer(b)
+	ctx := context.Background()
+	key, keyID, err := b.fed.KeyForTest(ctx, b.URL+"/orgs/moray")
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := createFrom(b, "moray", "replayed", "An offer sent once")
+	captured := inboxRequest(a, "", create)
+	if err := federation.SignCavageForTest(captured, key, keyID, create, federation.CavageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	replay := func() int {
+		req := inboxRequest(a, "", create)
+		req.Header = captured.Header.Clone()
+		code, _ := send(t, req)
+		return code
+	}
+	if got := replay(); got != http.StatusAccepted {
+		t.Fatalf("first delivery: %d", got)
+	}
+	offer := b.URL + "/offers/replayed"
+	eventually(t, 10*time.Second, "offer at a", func() bool { return a.remote(offer) != nil })
+	del := []byte(fmt.Sprintf(`{"@context":"https://www.w3.org/ns/activitystreams","id":%q,"type":"Delete","actor":%q,"object":%q}`,
+		b.URL+"/activities/del-replayed", b.URL+"/orgs/moray", offer))
+	delReq := inboxRequest(a, "", del)
+	if err := federation.SignCavageForTest(delReq, key, keyID, del, federation.CavageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if code, msg := send(t, delReq); code != http.StatusAccepted {
+		t.Fatalf("delete: %d %s", code, msg)
+	}
+	eventually(t, 10*time.Second, "offer deleted at a", func() bool { return a.remote(offer) == nil })
+	rows := a.fed.InboxRowsForTest(ctx)
+	if got := replay(); got != http.StatusAccepted {
+		t.Fatalf("replay: %d", got)
+	}
+	settle(t, a)
+	if a.remote(offer) != nil || a.fed.InboxRowsForTest(ctx) != rows {
+		t.Fatal("the replayed Create was applied again")
+	}
+	if n, err := a.fed.PruneInboxForTest(ctx, time.Now()); err != nil || n != 0 {
+		t.Fatalf("pruned %d activities inside the window (%v)", n, err)
+	}
+	if n, err := a.fed.PruneInboxForTest(ctx, time.Now().Add(federation.ReplayWindow+time.Minute)); err != nil || n != rows {
+		t.Fatalf("after the window, pruned %d of %d activities (%v)", n, rows, err)
+	}
+}
