@@ -49,8 +49,13 @@ type Config struct {
 	Workers int
 	// PerHost is how many deliveries to one host run at once (default 8).
 	PerHost int
-	// InboundPerSecond limits signed requests per remote host (default 50; negative: no limit).
+	// InboundPerSecond limits verified requests per remote host (default 50;
+	// negative: no limit). It is counted after the signature is verified, so
+	// that nobody can spend another server's budget.
 	InboundPerSecond float64
+	// InboundPerAddress limits inbox requests per client address, before
+	// verification (default 4 times InboundPerSecond; negative: no limit).
+	InboundPerAddress float64
 	// FetchTimeout bounds every outgoing GET (default 15 s).
 	FetchTimeout time.Duration
 	// DeliveryTimeout bounds every outgoing POST (default 30 s).
@@ -71,6 +76,9 @@ func (c *Config) defaults() {
 	}
 	if c.InboundPerSecond == 0 {
 		c.InboundPerSecond = 50
+	}
+	if c.InboundPerAddress == 0 {
+		c.InboundPerAddress = 4 * c.InboundPerSecond
 	}
 	if c.FetchTimeout <= 0 {
 		c.FetchTimeout = 15 * time.Second
@@ -96,10 +104,9 @@ type Service struct {
 	host      string
 	keys      *keyring
 	fetcher   *fetcher
-	inbound   *hostLimiter // verified requests, per remote host
-	sources   *hostLimiter // every signed request, per address it came from, before verifying
-	keyFetch  *hostLimiter // fetches of keys we do not know, per host
-	keyMisses *missCache   // keys whose fetch failed lately
+	inbound   *keyedLimiter // verified requests, per remote host
+	sources   *keyedLimiter // unverified requests, per client address
+	keyFetch  *keyFetches
 	inbox     *inboxWorker
 	queue     *deliveryQueue
 	actors    actorCache
@@ -127,10 +134,9 @@ func New(cfg Config, store *library.Store, log *slog.Logger) (*Service, error) {
 		base: base, host: base.Host, backfills: make(chan string, 64)}
 	s.keys = newKeyring(s.db)
 	s.fetcher = newFetcher(s)
-	s.inbound = newHostLimiter(cfg.InboundPerSecond, int(max(cfg.InboundPerSecond*4, 20)))
-	s.sources = newHostLimiter(cfg.InboundPerSecond*2, int(max(cfg.InboundPerSecond*8, 40)))
-	s.keyFetch = newHostLimiter(keyFetchesPerSecond, keyFetchBurst)
-	s.keyMisses = newMissCache(keyMissFor)
+	s.inbound = newKeyedLimiter(cfg.InboundPerSecond, int(max(cfg.InboundPerSecond*4, 20)))
+	s.sources = newKeyedLimiter(cfg.InboundPerAddress, int(max(cfg.InboundPerAddress*4, 20)))
+	s.keyFetch = newKeyFetches()
 	s.inbox = newInboxWorker(s)
 	s.queue = newDeliveryQueue(s)
 	return s, nil

@@ -35,6 +35,7 @@ var (
 	errRemoteNotFound = errors.New("remote object not found")
 	errForbiddenAddr  = errors.New("address not allowed (private or loopback)")
 	errBlocked        = errors.New("domain is blocked")
+	errBadURL         = errors.New("an https URL is required")
 )
 
 // statusError is an unexpected HTTP status from another server.
@@ -51,7 +52,7 @@ func (e *statusError) Error() string { return fmt.Sprintf("%s answered %d", e.UR
 type fetcher struct {
 	s       *Service
 	client  *http.Client
-	limiter *hostLimiter
+	limiter *keyedLimiter
 	ua      string
 }
 
@@ -73,7 +74,7 @@ func newFetcher(s *Service) *fetcher {
 		TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 30 * time.Second,
 	}
 	return &fetcher{s: s, client: &http.Client{Transport: transport, CheckRedirect: limitRedirects(s)},
-		limiter: newHostLimiter(50, 200), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
+		limiter: newKeyedLimiter(50, 200), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
 }
 
 // limitRedirects follows at most three redirects, each checked like the first URL.
@@ -126,7 +127,7 @@ func inSpecialRange(ip net.IP) bool {
 // checkURL accepts https URLs (and http ones in insecure local mode) of hosts that are not blocked.
 func (s *Service) checkURL(u *url.URL) error {
 	if u.Host == "" || u.User != nil || (u.Scheme != "https" && !(u.Scheme == "http" && s.cfg.InsecureLocalFederation)) {
-		return fmt.Errorf("federation: refusing to fetch %q: an https URL is required", u.Redacted())
+		return fmt.Errorf("federation: refusing to fetch %q: %w", u.Redacted(), errBadURL)
 	}
 	if s.domainBlocked(strings.ToLower(u.Host)) {
 		return fmt.Errorf("federation: %s: %w", u.Host, errBlocked)
@@ -138,7 +139,7 @@ func (s *Service) checkURL(u *url.URL) error {
 func (f *fetcher) get(ctx context.Context, rawURL, accept string, signed bool) ([]byte, http.Header, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("federation: bad URL %q: %w", rawURL, err)
+		return nil, nil, fmt.Errorf("federation: bad URL %q: %v: %w", rawURL, err, errBadURL)
 	}
 	u.Fragment = ""
 	if err := f.s.checkURL(u); err != nil {

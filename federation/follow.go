@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
-	"github.com/labstack/echo/v4"
 
 	"github.com/citizen-network/commonplace/library"
 )
@@ -76,12 +75,45 @@ func (s *Service) FollowAccount(ctx context.Context, orgID, target string) error
 	}
 	remote, err := s.remoteActor(ctx, actorID, false)
 	if err != nil {
-		return followProblem(actorID, err)
+		return remoteFailure(target, hostOf(actorID), err)
 	}
 	if !s.federates(ctx, remote.Domain) {
 		return fmt.Errorf("federation: %s is not federated with: %w", remote.Domain, library.ErrForbidden)
 	}
 	return s.follow(ctx, orgActor(org), remote, false)
+}
+
+// UnreachableError is another server that could not be reached or did not
+// answer usefully (a refused connection, a timeout, a 5xx); its text, which
+// names the host, is safe to show. The cause is kept for the log.
+type UnreachableError struct {
+	Host string
+	Err  error
+}
+
+// Error names the host.
+func (e *UnreachableError) Error() string { return "could not reach " + e.Host }
+
+// Unwrap is the cause.
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// remoteFailure says why fetching what target names failed: it does not
+// exist (library.ErrInvalid, with a message that says so) or its server
+// could not be reached (*UnreachableError).
+func remoteFailure(target, host string, err error) error {
+	var se *statusError
+	switch {
+	case errors.Is(err, errRemoteNotFound) || errors.Is(err, errRemoteGone) || errors.Is(err, errBadActor) ||
+		(errors.As(err, &se) && se.Status < 500 && se.Status != http.StatusRequestTimeout && se.Status != http.StatusTooManyRequests):
+		return library.Invalid("account", "no such actor: %s", target)
+	case errors.Is(err, errBlocked):
+		return library.Invalid("account", "%s is blocked on this node", host)
+	case errors.Is(err, errForbiddenAddr):
+		return library.Invalid("account", "%s is a private or loopback address", host)
+	case errors.Is(err, errBadURL):
+		return library.Invalid("account", "%s: %v", target, errBadURL)
+	}
+	return &UnreachableError{Host: host, Err: err}
 }
 
 // onFollow answers a Follow of one of our actors. Organisations accept
@@ -184,19 +216,4 @@ func (s *Service) answeredFollow(ctx context.Context, a object) (*followRow, err
 		return nil, permanent(fmt.Errorf("federation: %s answered a follow of %s: %w", answerer, f.Followee, library.ErrForbidden))
 	}
 	return f, nil
-}
-
-// followProblem says what went wrong fetching the account to follow: no
-// such actor is the caller's mistake (422); a server that cannot be reached
-// or answers with an error is the other server's (502); neither is ours.
-func followProblem(target string, err error) error {
-	switch {
-	case errors.Is(err, errRemoteNotFound), errors.Is(err, errRemoteGone), errors.Is(err, errBadActor):
-		return library.Invalid("account", "%s is not an account that can be followed", target)
-	case errors.Is(err, errForbiddenAddr), errors.Is(err, errBlocked):
-		return fmt.Errorf("federation: follow %s: %v: %w", target, err, library.ErrForbidden)
-	case errors.Is(err, context.Canceled):
-		return err
-	}
-	return echo.NewHTTPError(http.StatusBadGateway, "could not reach "+hostOf(target)+" to fetch "+target)
 }

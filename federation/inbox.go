@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -20,8 +22,16 @@ func inboxError(status int, msg string) error { return echo.NewHTTPError(status,
 // organisation's. It verifies the request and stores the activity; the inbox
 // worker has the side effects, so a failure there is retried and the sender
 // gets its answer at once. The same activity id twice is stored once.
+//
+// Two budgets bound the work: one per client address, spent before anything
+// is verified, and one per remote host, spent only once the signature proves
+// the request comes from that host, so that nobody can use up another
+// server's budget by naming its keys.
 func (s *Service) receive(c echo.Context) error {
 	r := c.Request()
+	if ok, wait := s.sources.allow(sourceOf(c.RealIP())); !ok {
+		return tooMany(c, wait, "too many requests from this address")
+	}
 	if !isActivityJSON(r.Header.Get("Content-Type")) {
 		return inboxError(http.StatusUnsupportedMediaType, "send application/activity+json")
 	}
@@ -43,29 +53,33 @@ func (s *Service) receive(c echo.Context) error {
 	if keyHost == "" {
 		return inboxError(http.StatusUnauthorized, "the request must carry an HTTP signature")
 	}
-	// The keyId is not proven yet: a cheap budget per address the request
-	// came from first, so that forged requests naming a peer never spend
-	// that peer's budget; the peer's own budget once the signature holds.
-	if !s.sources.allow(sourceAddr(r)) {
-		return tooMany(c, "too many requests from this address")
-	}
 	if !s.admits(r.Context(), keyHost, a) {
 		return inboxError(http.StatusForbidden, "this node does not federate with "+keyHost)
 	}
-	a, body, err = s.authenticate(r, body, a)
+	sg, err := s.verifyInbox(c, body, a)
 	if errors.Is(err, errDropped) {
 		return c.NoContent(http.StatusAccepted)
 	}
 	if err != nil {
 		return err
 	}
-	if !s.inbound.allow(keyHost) {
-		return tooMany(c, "too many requests from "+keyHost)
+	if ok, wait := s.inbound.allow(sg.Actor.Domain); !ok {
+		return tooMany(c, wait, "too many requests from "+sg.Actor.Domain)
+	}
+	a, body, err = s.authenticate(r.Context(), sg, body, a)
+	if err != nil {
+		return err
 	}
 	if err := s.inbox.store(r.Context(), a, body); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusAccepted)
+}
+
+// tooMany answers 429 with the seconds until the budget allows another.
+func tooMany(c echo.Context, wait time.Duration, msg string) error {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait.Seconds(), 1)))))
+	return inboxError(http.StatusTooManyRequests, msg)
 }
 
 // admits applies the domain policies: blocked domains never; in allowlist
@@ -87,26 +101,49 @@ func (s *Service) admits(ctx context.Context, host string, a object) bool {
 	return false
 }
 
-// authenticate verifies the signature and that its key belongs to the
-// activity's actor. When it does not (a forwarded activity), the activity is
-// fetched from its origin instead, and that copy is used.
-func (s *Service) authenticate(r *http.Request, body []byte, a object) (object, []byte, error) {
+// verifyInbox verifies the signature of an inbox request. A refusal is 401
+// with the problem named; the detail is logged at debug level only, since a
+// flood of bad requests must not flood the log.
+func (s *Service) verifyInbox(c echo.Context, body []byte, a object) (*signer, error) {
+	r := c.Request()
 	ctx := r.Context()
 	sg, err := s.verifyRequest(ctx, r, body)
-	if err != nil {
-		if a.typ() == "Delete" && a.objectIRI() == a.iri("actor") && errors.Is(err, errRemoteGone) {
-			// The actor is gone and so is its key: the deletion is proven by its origin.
-			if err := s.actorDeleted(ctx, a.iri("actor")); err != nil {
-				return nil, nil, err
-			}
-			return nil, nil, errDropped
-		}
-		if isAuthError(err) || errors.Is(err, errBlocked) || errors.Is(err, errForbiddenAddr) {
-			s.log.Debug("inbox refused a request", "key_id", keyIDOf(r), "activity_type", a.typ(), "error", err)
-			return nil, nil, inboxError(http.StatusUnauthorized, "the HTTP signature could not be verified")
-		}
-		return nil, nil, err
+	if err == nil {
+		return sg, nil
 	}
+	if a.typ() == "Delete" && a.objectIRI() == a.iri("actor") && errors.Is(err, errRemoteGone) &&
+		hostOf(keyIDOf(r)) == hostOf(a.iri("actor")) && s.actorIsGone(ctx, a.iri("actor")) {
+		// The actor is gone and so is its key: the deletion is proven by its origin.
+		if err := s.actorDeleted(ctx, a.iri("actor")); err != nil {
+			return nil, err
+		}
+		return nil, errDropped
+	}
+	s.log.Debug("inbox refused a request", "key_id", keyIDOf(r), "activity_type", a.typ(), "error", err)
+	switch {
+	case errors.Is(err, errKeyFetchLimited):
+		return nil, tooMany(c, keyRefreshInterval/6, err.Error())
+	case errors.Is(err, errKeyUnavailable):
+		return nil, inboxError(http.StatusUnauthorized, "the HTTP signature could not be verified: the key "+keyIDOf(r)+" could not be fetched")
+	case errors.Is(err, errBlocked):
+		return nil, inboxError(http.StatusUnauthorized, "the HTTP signature could not be verified: "+errBlocked.Error())
+	case isAuthError(err):
+		return nil, inboxError(http.StatusUnauthorized, "the HTTP signature could not be verified: "+err.Error())
+	}
+	return nil, err
+}
+
+// actorIsGone asks the actor's own server: only its 410 proves a deletion,
+// whatever the key named in the request answered.
+func (s *Service) actorIsGone(ctx context.Context, actor string) bool {
+	_, err := s.fetcher.getObject(ctx, actor)
+	return errors.Is(err, errRemoteGone)
+}
+
+// authenticate checks that the verified signer is the activity's actor.
+// When it is not (a forwarded activity), the activity is fetched from its
+// origin instead, and that copy is used.
+func (s *Service) authenticate(ctx context.Context, sg *signer, body []byte, a object) (object, []byte, error) {
 	if sg.Actor.ID == a.iri("actor") {
 		return a, body, nil
 	}
@@ -122,18 +159,3 @@ func (s *Service) authenticate(r *http.Request, body []byte, a object) (object, 
 
 // bytes re-encodes an object.
 func (o object) bytes() []byte { return document(o).bytes() }
-
-// tooMany answers 429 with a Retry-After.
-func tooMany(c echo.Context, msg string) error {
-	c.Response().Header().Set("Retry-After", "10")
-	return inboxError(http.StatusTooManyRequests, msg)
-}
-
-// sourceAddr is the address a request came from: the connection's, not a
-// header a client could write.
-func sourceAddr(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
-}

@@ -91,11 +91,11 @@ func TestUnknownKeysAreFetchedSparingly(t *testing.T) {
 		resp.Body.Close()
 		statuses[resp.StatusCode]++
 	}
-	if statuses[http.StatusUnauthorized] != 60 {
-		t.Errorf("answers to 60 requests with unknown keys: %v, want 60 × 401", statuses)
+	if statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 60 {
+		t.Errorf("answers to 60 requests with unknown keys: %v, want 401 (or 429 past the budget)", statuses)
 	}
-	if n := fetches.Load(); n > 15 {
-		t.Errorf("%d fetches for 60 unknown keys on one host, want at most 15", n)
+	if n := fetches.Load(); n > 25 {
+		t.Errorf("%d fetches for 60 unknown keys on one host, want at most 25", n)
 	}
 	// The same key again is not fetched again for a while.
 	before := fetches.Load()

@@ -50,6 +50,18 @@ func fetchFailure(err error) error {
 	return err
 }
 
+// replayWindow is how long an activity is remembered after it arrived. A
+// signature is accepted up to maxClockSkew either side of its signed time,
+// so a captured request can be replayed for at most 2 × maxClockSkew after
+// it was first received; within the window its id is still in the table
+// and the copy is ignored, after it the signature is stale. Pruning done
+// rows older than the window keeps the table bounded by the traffic of a
+// day. (Retention that drops rows sooner would reopen replays.)
+const replayWindow = 2*maxClockSkew + time.Hour
+
+// pruneEvery is how often the worker forgets activities past the window.
+const pruneEvery = 10 * time.Minute
+
 // inboxWorker works the stored activities in order, in parallel across actors
 // and in order within one actor.
 type inboxWorker struct {
@@ -162,8 +174,28 @@ type inboxRow struct {
 	Attempts int
 }
 
+// prune forgets the done activities that arrived more than replayWindow
+// before at (the time now; tests pass another).
+func (w *inboxWorker) prune(ctx context.Context, at time.Time) (int64, error) {
+	cutoff := at.UTC().Add(-replayWindow)
+	res := w.s.db.WithContext(ctx).Exec(`DELETE FROM federation_inbox WHERE done = ? AND received_at < ?`, true, cutoff)
+	if res.Error != nil {
+		return 0, fmt.Errorf("federation: prune inbox: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 func (w *inboxWorker) run(ctx context.Context) {
+	var pruned time.Time
 	for ctx.Err() == nil {
+		if time.Since(pruned) > pruneEvery {
+			pruned = time.Now()
+			if n, err := w.prune(ctx, now()); err != nil && ctx.Err() == nil {
+				w.s.log.Warn("prune inbox", "error", err)
+			} else if n > 0 {
+				w.s.log.Debug("inbox pruned", "activities", n)
+			}
+		}
 		var rows []inboxRow
 		err := w.s.db.WithContext(ctx).Raw(`SELECT seq, actor, type, body, attempts FROM federation_inbox
 			WHERE done = ? AND next_attempt_at <= ? ORDER BY seq LIMIT 200`, false, now()).Scan(&rows).Error

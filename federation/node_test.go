@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,6 +40,25 @@ type testNode struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	admin  string
+	logs   syncBuffer // the node's log at info level and above
+}
+
+// syncBuffer is a buffer safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // handlerBox lets an atomic.Value hold "no handler" while a node restarts.
@@ -52,10 +72,20 @@ func testConfig(base string) federation.Config {
 
 func newNode(t testing.TB, name string) *testNode {
 	t.Helper()
+	return newNodeWith(t, name, nil)
+}
+
+// newNodeWith starts a node whose test configuration tweak changes first.
+func newNodeWith(t testing.TB, name string, tweak func(*federation.Config)) *testNode {
+	t.Helper()
 	n := &testNode{t: t, name: name, dir: t.TempDir()}
 	n.srv = httptest.NewServer(http.HandlerFunc(n.serve))
 	n.URL, n.addr = n.srv.URL, n.srv.Listener.Addr().String()
-	n.start(testConfig(n.URL))
+	cfg := testConfig(n.URL)
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	n.start(cfg)
 	t.Cleanup(n.stop)
 	token, err := n.store.CreateAPIToken(context.Background(), "", true, "test")
 	if err != nil {
@@ -91,7 +121,7 @@ func (n *testNode) start(cfg federation.Config) {
 			t.Fatal(err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(&n.logs, nil))
 	if os.Getenv("FEDERATION_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", n.name)
 	}

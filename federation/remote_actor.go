@@ -144,6 +144,7 @@ func (s *Service) remoteActor(ctx context.Context, iri string, refresh bool) (*r
 
 // keyOwner returns the actor that owns keyID, fetching it when unknown or when
 // refresh is set (a key that failed is fetched again once, for rotation).
+// Fetches go through s.keyFetch, which limits and remembers them.
 func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch bool) (*remoteActor, bool, error) {
 	if !refresh {
 		if a := s.actors.getByKey(keyID); a != nil {
@@ -157,23 +158,11 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 	if !fetch {
 		return nil, false, errRemoteNotFound
 	}
-	if s.keyMisses.recent(keyID) {
-		return nil, true, fmt.Errorf("%w: %s failed lately", errKeyUnavailable, keyID)
-	}
-	if !s.keyFetch.allow(hostOf(keyID)) {
-		return nil, true, fmt.Errorf("%w: too many unknown keys from %s", errKeyUnavailable, hostOf(keyID))
-	}
-	a, err := s.fetchKeyOwner(ctx, keyID)
-	if err != nil {
-		if ctx.Err() == nil && !errors.Is(err, errRemoteGone) {
-			s.keyMisses.add(keyID)
-		}
-		return nil, true, fmt.Errorf("%w: %w", errKeyUnavailable, err)
-	}
-	return a, true, nil
+	a, err := s.keyFetch.fetch(ctx, keyID, func(ctx context.Context) (*remoteActor, error) { return s.fetchKeyOwner(ctx, keyID) })
+	return a, true, err
 }
 
-// fetchKeyOwner fetches a key and the actor that owns it.
+// fetchKeyOwner fetches keyID and the actor that owns it.
 func (s *Service) fetchKeyOwner(ctx context.Context, keyID string) (*remoteActor, error) {
 	o, err := s.fetcher.getObject(ctx, keyID)
 	if err != nil {

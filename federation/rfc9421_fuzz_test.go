@@ -48,7 +48,7 @@ func checkParsedMessage(t *testing.T, r *http.Request, ms *messageSignature, inp
 	if got := keyIDOf(r); got != ms.params["keyid"] {
 		t.Fatalf("inbox reads key id %q, parser %q", got, ms.params["keyid"])
 	}
-	_ = ms.check(r, body) // must not panic; refusals are judged by the round trip
+	_ = ms.check(r, body, r.Host) // must not panic; refusals are judged by the round trip
 }
 
 // checkMessageRoundTrip signs as Mastodon 4.5 does and checks that we accept it.
@@ -70,13 +70,13 @@ func checkMessageRoundTrip(t *testing.T, path string, body []byte) {
 	if err != nil {
 		t.Fatalf("own signature does not parse: %v", err)
 	}
-	if err := ms.check(r, body); err != nil {
+	if err := ms.check(r, body, r.Host); err != nil {
 		t.Fatalf("genuine signature refused by check: %v", err)
 	}
 	if err := ms.verify(r, "https", &priv.PublicKey); err != nil {
 		t.Fatalf("genuine signature for %q refused: %v", r.URL.RequestURI(), err)
 	}
-	if ms.check(r, append(slices.Clone(body), 'x')) == nil {
+	if ms.check(r, append(slices.Clone(body), 'x'), r.Host) == nil {
 		t.Fatal("another body accepted")
 	}
 }

@@ -16,17 +16,22 @@ import (
 	"github.com/go-fed/httpsig"
 )
 
-// Errors of signature verification; the inbox answers 401 to all of them.
+// Errors of signature verification; the inbox answers 401 to all of them,
+// with their text, which names the problem and nothing secret.
 var (
 	errUnsigned     = errors.New("the request is not signed")
 	errBadSignature = errors.New("the signature does not verify")
 	errBadDigest    = errors.New("the digest does not match the body")
 	errStaleDate    = errors.New("the signed date is missing or more than 12 hours off")
+	errStaleCreated = errors.New("the signed created time is missing or more than 12 hours off")
+	errExpired      = errors.New("the signature has expired")
+	errUnsignedTime = errors.New("the signature must cover date or (created): an unsigned time proves nothing")
 	errWeakHeaders  = errors.New("the signature must cover (request-target), host and date, and digest for a POST")
-	errWrongHost    = errors.New("the request was signed for another host")
+	errWrongHost    = errors.New("the signed host is not this node's")
 )
 
-// maxClockSkew is how far a signed Date may be from now (Mastodon uses 12 hours).
+// maxClockSkew is how far a signed Date or created time may be from now
+// (Mastodon uses 12 hours).
 const maxClockSkew = 12 * time.Hour
 
 // signRequest signs an outgoing request with the actor's key: the Cavage draft
@@ -103,22 +108,48 @@ func cavageSignature(r *http.Request) (map[string]string, error) {
 		return nil, errUnsigned
 	}
 	p := signatureParams(h)
+	if strings.Count(h, ",")+1 != len(p) {
+		// go-fed splits at every comma and keeps the last of a repeated
+		// parameter: what it verifies must be what we checked.
+		return nil, fmt.Errorf("%w: malformed Signature header (a repeated parameter, or a comma inside a value)", errBadSignature)
+	}
 	if p["keyid"] == "" || p["signature"] == "" {
 		return nil, fmt.Errorf("%w: keyId and signature are required", errBadSignature)
 	}
 	return p, nil
 }
 
-// checkCavageHeaders enforces what must be signed, the Date and the Digest.
-func checkCavageHeaders(r *http.Request, p map[string]string, body []byte) error {
+// checkCavageHeaders enforces what must be signed, the signed times, the
+// signed host and the Digest. Only signed values count: a created or expires
+// parameter whose pseudo-header is not in the signed list is not part of the
+// signing string, so anyone could have written it.
+func checkCavageHeaders(r *http.Request, p map[string]string, body []byte, ownHost string) error {
 	signed := map[string]bool{}
 	for _, h := range strings.Fields(strings.ToLower(p["headers"])) {
 		signed[h] = true
 	}
-	if !signed["(request-target)"] || !signed["host"] || !(signed["date"] || signed["(created)"]) {
+	if !signed["(request-target)"] || !signed["host"] {
 		return errWeakHeaders
 	}
-	if err := checkSignedTimes(r, p, signed); err != nil {
+	if !signed["date"] && !signed["(created)"] {
+		return errUnsignedTime
+	}
+	if signed["date"] {
+		if err := checkDate(r.Header.Values("Date")); err != nil {
+			return err
+		}
+	}
+	if signed["(created)"] {
+		if err := checkCreated(p["created"]); err != nil {
+			return err
+		}
+	}
+	if signed["(expires)"] {
+		if err := checkExpires(p["expires"]); err != nil {
+			return err
+		}
+	}
+	if err := checkHost(cavageHost(r), ownHost); err != nil {
 		return err
 	}
 	if r.Method == http.MethodPost {
@@ -130,54 +161,63 @@ func checkCavageHeaders(r *http.Request, p map[string]string, body []byte) error
 	return nil
 }
 
-// checkSignedTimes judges a Cavage request's age only from values the
-// signature covers: the Date header when date is signed, the created and
-// expires parameters only when (created) and (expires) are in the signed
-// list. An unsigned created="<now>" appended to a captured signature is
-// never read, so an old request cannot be made to look new.
-func checkSignedTimes(r *http.Request, p map[string]string, signed map[string]bool) error {
-	if signed["date"] {
-		if err := checkDate(r.Header.Get("Date"), ""); err != nil {
-			return err
-		}
+// checkDate refuses a Date that is not one HTTP date within 12 hours of now.
+func checkDate(values []string) error {
+	if len(values) != 1 {
+		return errStaleDate
 	}
-	if signed["(created)"] {
-		if p["created"] == "" {
-			return errStaleDate
-		}
-		if err := checkDate("", p["created"]); err != nil {
-			return err
-		}
-	}
-	if signed["(expires)"] {
-		secs, err := strconv.ParseInt(p["expires"], 10, 64)
-		if err != nil || time.Now().Unix() > secs {
-			return errStaleDate
-		}
+	t, err := http.ParseTime(values[0])
+	if err != nil || !withinSkew(t) {
+		return errStaleDate
 	}
 	return nil
 }
 
-// checkDate refuses a request whose Date (or created time) is more than 12 hours off.
-func checkDate(date, created string) error {
-	var t time.Time
-	if created != "" {
-		var secs int64
-		if _, err := fmt.Sscan(created, &secs); err != nil {
-			return errStaleDate
-		}
-		t = time.Unix(secs, 0)
-	} else {
-		parsed, err := http.ParseTime(date)
-		if err != nil {
-			return errStaleDate
-		}
-		t = parsed
-	}
-	if d := time.Since(t); d > maxClockSkew || d < -maxClockSkew {
-		return errStaleDate
+// checkCreated refuses a created time (Unix seconds) more than 12 hours off.
+func checkCreated(created string) error {
+	secs, err := strconv.ParseInt(created, 10, 64)
+	if err != nil || !withinSkew(time.Unix(secs, 0)) {
+		return errStaleCreated
 	}
 	return nil
+}
+
+// checkExpires refuses an expires time (Unix seconds) that has passed.
+func checkExpires(expires string) error {
+	secs, err := strconv.ParseInt(expires, 10, 64)
+	if err != nil || time.Now().Unix() > secs {
+		return errExpired
+	}
+	return nil
+}
+
+func withinSkew(t time.Time) bool {
+	d := time.Since(t)
+	return d <= maxClockSkew && d >= -maxClockSkew
+}
+
+// cavageHost is the host the Cavage signature covers, read as go-fed's
+// verifier reads it: a Host header if one is in the map, else the request's.
+func cavageHost(r *http.Request) string {
+	if h := r.Header.Get("Host"); h != "" {
+		return h
+	}
+	return r.Host
+}
+
+// checkHost refuses a signature made for another server: a request signed
+// for one node must not be accepted when replayed to another.
+func checkHost(signed, own string) error {
+	if normalHost(signed) != normalHost(own) {
+		return fmt.Errorf("%w: it was signed for %q, this node is %q", errWrongHost, signed, own)
+	}
+	return nil
+}
+
+// normalHost lowercases a host[:port] and drops a default port.
+func normalHost(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	return strings.TrimSuffix(strings.TrimSuffix(h, ":443"), ":80")
 }
 
 // checkDigest compares a Digest header (RFC 3230) with the body.

@@ -61,7 +61,7 @@ func FuzzSignatureParams(f *testing.F) {
 			if p["keyid"] == "" || p["signature"] == "" {
 				t.Fatalf("accepted without keyId or signature: %v", p)
 			}
-			if err := checkCavageHeaders(r, p, body); err == nil && !hasDigestOf(r.Header.Values("Digest"), body) {
+			if err := checkCavageHeaders(r, p, body, r.Host); err == nil && !hasDigestOf(r.Header.Values("Digest"), body) {
 				t.Fatalf("headers accepted without a digest of the body: %q", header)
 			}
 		}
@@ -110,13 +110,13 @@ func checkCavageRoundTrip(t *testing.T, key *rsa.PrivateKey, path string, body [
 	if err != nil {
 		t.Fatalf("own signature does not parse: %v (%q)", err, r.Header.Get("Signature"))
 	}
-	if err := checkCavageHeaders(r, p, body); err != nil {
+	if err := checkCavageHeaders(r, p, body, r.Host); err != nil {
 		t.Fatalf("genuine headers refused: %v", err)
 	}
 	if err := verifyCavage(r, p, &key.PublicKey); err != nil {
 		t.Fatalf("genuine signature for %q refused: %v", r.URL.RequestURI(), err)
 	}
-	if err := checkCavageHeaders(r, p, append(slices.Clone(body), 'x')); !errors.Is(err, errBadDigest) {
+	if err := checkCavageHeaders(r, p, append(slices.Clone(body), 'x'), r.Host); !errors.Is(err, errBadDigest) {
 		t.Fatalf("another body accepted: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -40,9 +39,6 @@ func (s *Service) verifyRequest(ctx context.Context, r *http.Request, body []byt
 // so that serving an actor never waits on fetching another (two nodes that
 // each verified the other's fetch of its actor would wait on each other).
 func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetch bool) (*signer, error) {
-	if !sameHost(r.Host, s.base) {
-		return nil, errWrongHost
-	}
 	var keyID string
 	var check func(a *remoteActor) error
 	if r.Header.Get("Signature-Input") != "" {
@@ -50,7 +46,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 		if err != nil {
 			return nil, err
 		}
-		if err := ms.check(r, body); err != nil {
+		if err := ms.check(r, body, s.host); err != nil {
 			return nil, err
 		}
 		keyID = ms.params["keyid"]
@@ -60,7 +56,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 		if err != nil {
 			return nil, err
 		}
-		if err := checkCavageHeaders(r, p, body); err != nil {
+		if err := checkCavageHeaders(r, p, body, s.host); err != nil {
 			return nil, err
 		}
 		keyID = p["keyid"]
@@ -74,15 +70,17 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 		return nil, err
 	}
 	if err := check(a); err != nil {
-		if fresh || !fetch {
+		if fresh || !fetch || !s.keyFetch.mayRefresh(keyID) {
 			return nil, err
 		}
-		if a, _, err = s.keyOwner(ctx, keyID, true, true); err != nil {
+		refreshed, _, ferr := s.keyOwner(ctx, keyID, true, true)
+		if ferr != nil {
+			return nil, err // the key we had does not verify; that is the answer
+		}
+		if err := check(refreshed); err != nil {
 			return nil, err
 		}
-		if err := check(a); err != nil {
-			return nil, err
-		}
+		a = refreshed
 	}
 	s.queue.signOfLife(a.Domain)
 	return &signer{KeyID: keyID, Actor: a}, nil
@@ -91,7 +89,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 // isAuthError reports whether err means "not authenticated" (401) rather
 // than a failure on our side.
 func isAuthError(err error) bool {
-	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errWrongHost, errKeyUnavailable, errRemoteGone, errRemoteNotFound, errBadActor} {
+	for _, e := range []error{errKeyUnavailable, errUnsigned, errBadSignature, errBadDigest, errStaleDate, errStaleCreated, errExpired, errUnsignedTime, errWrongHost, errWeakHeaders, errRemoteGone, errRemoteNotFound, errBadActor} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -115,21 +113,4 @@ func (s *Service) peerSigner(r *http.Request) *remoteActor {
 		return nil
 	}
 	return sg.Actor
-}
-
-// sameHost reports whether host (a request's Host, which both kinds of
-// signature cover) is this node's own: a request signed for another server
-// must not be accepted here. Default ports are ignored.
-func sameHost(host string, base *url.URL) bool {
-	strip := func(h string) string {
-		h = strings.ToLower(h)
-		switch {
-		case base.Scheme == "https" && strings.HasSuffix(h, ":443"):
-			return strings.TrimSuffix(h, ":443")
-		case base.Scheme == "http" && strings.HasSuffix(h, ":80"):
-			return strings.TrimSuffix(h, ":80")
-		}
-		return h
-	}
-	return strip(host) == strip(base.Host)
 }

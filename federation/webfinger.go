@@ -84,14 +84,14 @@ func (s *Service) webfingerLookup(ctx context.Context, scheme, name, host string
 	}
 	var out jrd
 	if err := json.Unmarshal(body, &out); err != nil {
-		return "", fmt.Errorf("federation: webfinger %s@%s: %w", name, host, err)
+		return "", fmt.Errorf("federation: webfinger %s@%s: %v: %w", name, host, err, errRemoteNotFound)
 	}
 	for _, l := range out.Links {
 		if l.Rel == "self" && isActivityJSON(l.Type) && l.Href != "" {
 			return l.Href, nil
 		}
 	}
-	return "", fmt.Errorf("federation: webfinger %s@%s names no ActivityPub actor", name, host)
+	return "", fmt.Errorf("federation: webfinger %s@%s names no ActivityPub actor: %w", name, host, errRemoteNotFound)
 }
 
 // resolveAccount turns acct:user@host, user@host, @user@host or an actor URL into an actor IRI.
@@ -111,7 +111,7 @@ func (s *Service) resolveAccount(ctx context.Context, target string) (string, er
 	}
 	actor, err := s.webfingerLookup(ctx, scheme, name, host)
 	if err != nil {
-		return "", library.Invalid("account", "%s could not be found: %v", target, err)
+		return "", remoteFailure(target, host, err)
 	}
 	return actor, nil
 }

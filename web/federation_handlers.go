@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -139,6 +140,10 @@ func (s *Server) apiFollow(c echo.Context) error {
 		return err
 	}
 	if err := s.fed.FollowAccount(c.Request().Context(), org.ID, req.Account); err != nil {
+		var ue *federation.UnreachableError
+		if errors.As(err, &ue) {
+			return echo.NewHTTPError(http.StatusBadGateway, ue.Error()).SetInternal(err)
+		}
 		return err
 	}
 	return c.NoContent(http.StatusAccepted)
