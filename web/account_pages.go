@@ -24,6 +24,7 @@ func (s *Server) login(c echo.Context) error {
 		return s.render(c, status, "login", "Log in", map[string]any{"Next": next, "Email": email, "Error": msg})
 	}
 	if t, ok := s.logins.Allow(email, c.RealIP()); !ok {
+		s.LoginRefused("throttled")
 		s.log.Info("login throttled", "account_budget", t.Account, "wait", t.Wait.Round(time.Second), "address", c.RealIP())
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(t.Wait)))
 		who := "from your network"
@@ -36,8 +37,10 @@ func (s *Server) login(c echo.Context) error {
 	switch {
 	case errors.Is(err, library.ErrNotFound):
 		s.logins.Failed(email, c.RealIP())
+		s.LoginRefused("wrong_password")
 		return fail(http.StatusUnauthorized, "That e-mail and password do not match an account.")
 	case errors.Is(err, library.ErrBusy):
+		s.LoginRefused("busy")
 		c.Response().Header().Set("Retry-After", "2")
 		return fail(http.StatusServiceUnavailable, "The node is busy checking other passwords. Try again in a few seconds.")
 	case err != nil:

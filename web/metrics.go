@@ -40,7 +40,7 @@ func newMetrics() *metrics {
 			Name: "commonplace_logins_refused_total", Help: "Logins refused, by reason (wrong_password, throttled, ...).",
 		}, []string{"reason"}),
 	}
-	for _, reason := range []string{"wrong_password", "throttled"} {
+	for _, reason := range []string{"wrong_password", "throttled", "busy"} {
 		m.loginRefused.WithLabelValues(reason) // shown at 0 before the first
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.loginRefused, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
