@@ -180,6 +180,7 @@ func TestAttackFederationBudgets(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	t.Logf("garbage from 127.0.0.2 answered %v", counts)
 	if counts[http.StatusAccepted] != 0 || counts[http.StatusInternalServerError] != 0 {
 		t.Fatalf("forgeries answered %v", counts)
 	}
