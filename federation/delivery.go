@@ -55,8 +55,10 @@ func (q *deliveryQueue) attempt(ctx context.Context, d dueDelivery) {
 	q.results <- r
 }
 
-// classify decides what an attempt means: 2xx is done; 4xx other than 408
-// and 429 is final; the rest is retried, for about two days.
+// classify decides what an attempt means: 2xx is done; 4xx other than 401,
+// 408 and 429 is final; the rest is retried, for about two days. 401 is
+// retried as Mastodon retries it: a receiver that could not fetch our key
+// just now (it remembers such failures for a while) will verify us later.
 func classify(ctx context.Context, r deliveryResult) (outcome, bool) {
 	hostFailed := false
 	var o outcome
@@ -69,7 +71,7 @@ func classify(ctx context.Context, r deliveryResult) (outcome, bool) {
 		o, hostFailed = outcomeRetry, true
 	case r.status >= 200 && r.status < 300:
 		o = outcomeDone
-	case r.status == http.StatusRequestTimeout || r.status == http.StatusTooManyRequests:
+	case r.status == http.StatusUnauthorized || r.status == http.StatusRequestTimeout || r.status == http.StatusTooManyRequests:
 		o = outcomeRetry
 	case r.status >= 500:
 		o, hostFailed = outcomeRetry, true

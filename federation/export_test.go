@@ -134,3 +134,15 @@ func (s *Service) PruneInboxForTest(ctx context.Context, at time.Time) (int64, e
 
 // ReplayWindow is how long inbox activity ids are remembered.
 const ReplayWindow = replayWindow
+
+// FetchForTest makes a signed GET, as fetching a remote object does.
+func (s *Service) FetchForTest(ctx context.Context, url string) ([]byte, error) {
+	body, _, err := s.fetcher.get(ctx, url, acceptAS, true)
+	return body, err
+}
+
+// DeliverForTest posts a body to an inbox, signed by actorID, as a delivery does.
+func (s *Service) DeliverForTest(ctx context.Context, inbox, actorID string, body []byte) (int, error) {
+	code, _, err := s.fetcher.post(ctx, inbox, actorID, body)
+	return code, err
+}

@@ -77,13 +77,27 @@ func newFetcher(s *Service) *fetcher {
 		limiter: newKeyedLimiter(50, 200), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
 }
 
-// limitRedirects follows at most three redirects, each checked like the first URL.
+// limitRedirects follows at most three redirects, each checked like the
+// first URL. Go copies the headers to the new target, signature included;
+// a signed GET is signed again for its new host and path, so that no server
+// receives a signature made for another, and a signed POST is not followed
+// (an activity is delivered to the inbox it was addressed to, or not at all).
 func limitRedirects(s *Service) func(*http.Request, []*http.Request) error {
 	return func(r *http.Request, via []*http.Request) error {
 		if len(via) >= 3 {
 			return errors.New("too many redirects")
 		}
-		return s.checkURL(r.URL)
+		if err := s.checkURL(r.URL); err != nil {
+			return err
+		}
+		if via[0].Header.Get("Signature") == "" {
+			return nil
+		}
+		if r.Method != http.MethodGet {
+			return http.ErrUseLastResponse
+		}
+		r.Header.Del("Signature")
+		return s.signRequest(r.Context(), r, s.InstanceActor(), nil)
 	}
 }
 

@@ -57,6 +57,7 @@ func TestDeliveryOutcomes(t *testing.T) {
 		{"bad request is final", deliveryResult{d: fresh, status: 400}, outcomeFailed, false},
 		{"request timeout is retried", deliveryResult{d: fresh, status: 408}, outcomeRetry, false},
 		{"too many requests is retried", deliveryResult{d: fresh, status: 429}, outcomeRetry, false},
+		{"unauthorized is retried, as Mastodon does: the key may not be fetchable yet", deliveryResult{d: fresh, status: 401}, outcomeRetry, false},
 		{"server error", deliveryResult{d: fresh, status: 503}, outcomeRetry, true},
 		{"connection refused", deliveryResult{d: fresh, err: errors.New("refused")}, outcomeRetry, true},
 		{"blocked", deliveryResult{d: fresh, err: errBlocked}, outcomeFailed, false},

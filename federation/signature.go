@@ -51,7 +51,7 @@ func (s *Service) signAt(ctx context.Context, r *http.Request, actorID string, b
 	r.Header.Set("Host", r.URL.Host)
 	r.Host = r.URL.Host
 	headers := []string{httpsig.RequestTarget, "host", "date"}
-	if body != nil {
+	if body != nil || r.Method == http.MethodPost {
 		headers = append(headers, "digest")
 	}
 	signer, _, err := httpsig.NewSigner([]httpsig.Algorithm{httpsig.RSA_SHA256}, httpsig.DigestSha256, headers, httpsig.Signature, 0)
