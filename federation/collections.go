@@ -11,6 +11,8 @@ import (
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
 	"github.com/labstack/echo/v4"
+
+	"github.com/citizen-network/commonplace/library"
 )
 
 // Page sizes: organisations' outboxes are read by people's servers (about 30
@@ -21,14 +23,23 @@ const (
 	followPageSize   = 50
 )
 
-// visibleTo returns the visibilities a request may see: public, plus network
-// for a GET signed by a peer's instance actor.
-func (s *Service) visibleTo(r *http.Request) []string {
+// viewerOf is who an ActivityPub request comes from, for library's rule of
+// visibility: a peer for a GET signed by a peer's instance actor, else anonymous.
+func (s *Service) viewerOf(r *http.Request) library.Viewer {
 	if s.peerSigner(r) != nil {
-		return []string{"public", "network"}
+		return library.PeerViewer
 	}
-	return []string{"public"}
+	return library.AnonymousViewer
 }
+
+// sees reports whether the request may see an object; the signature is
+// verified only when the object is not public, as verifying may fetch a key.
+func (s *Service) sees(r *http.Request, visibility, orgID string) bool {
+	return library.AnonymousViewer.CanSee(visibility, orgID) || s.viewerOf(r).CanSee(visibility, orgID)
+}
+
+// visibleTo returns the visibilities a request may see.
+func (s *Service) visibleTo(r *http.Request) []string { return s.viewerOf(r).Visibilities() }
 
 // serveOutbox answers an actor's outbox: an OrderedCollection whose pages
 // hold a Create for each current object, newest first, paged by max_id and

@@ -88,7 +88,8 @@ func parseRetryAfter(v string) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
-		return min(time.Duration(secs)*time.Second, maxRetryAfter)
+		// Capped before multiplying: a huge count of seconds would overflow to a negative wait.
+		return time.Duration(min(secs, int(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return min(max(time.Until(t), 0), maxRetryAfter)

@@ -96,7 +96,10 @@ type Service struct {
 	host      string
 	keys      *keyring
 	fetcher   *fetcher
-	inbound   *hostLimiter
+	inbound   *hostLimiter // verified requests, per remote host
+	sources   *hostLimiter // every signed request, per address it came from, before verifying
+	keyFetch  *hostLimiter // fetches of keys we do not know, per host
+	keyMisses *missCache   // keys whose fetch failed lately
 	inbox     *inboxWorker
 	queue     *deliveryQueue
 	actors    actorCache
@@ -125,6 +128,9 @@ func New(cfg Config, store *library.Store, log *slog.Logger) (*Service, error) {
 	s.keys = newKeyring(s.db)
 	s.fetcher = newFetcher(s)
 	s.inbound = newHostLimiter(cfg.InboundPerSecond, int(max(cfg.InboundPerSecond*4, 20)))
+	s.sources = newHostLimiter(cfg.InboundPerSecond*2, int(max(cfg.InboundPerSecond*8, 40)))
+	s.keyFetch = newHostLimiter(keyFetchesPerSecond, keyFetchBurst)
+	s.keyMisses = newMissCache(keyMissFor)
 	s.inbox = newInboxWorker(s)
 	s.queue = newDeliveryQueue(s)
 	return s, nil

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
+	"github.com/labstack/echo/v4"
 
 	"github.com/citizen-network/commonplace/library"
 )
@@ -74,7 +76,7 @@ func (s *Service) FollowAccount(ctx context.Context, orgID, target string) error
 	}
 	remote, err := s.remoteActor(ctx, actorID, false)
 	if err != nil {
-		return fmt.Errorf("federation: follow %s: %w", target, err)
+		return followProblem(actorID, err)
 	}
 	if !s.federates(ctx, remote.Domain) {
 		return fmt.Errorf("federation: %s is not federated with: %w", remote.Domain, library.ErrForbidden)
@@ -182,4 +184,19 @@ func (s *Service) answeredFollow(ctx context.Context, a object) (*followRow, err
 		return nil, permanent(fmt.Errorf("federation: %s answered a follow of %s: %w", answerer, f.Followee, library.ErrForbidden))
 	}
 	return f, nil
+}
+
+// followProblem says what went wrong fetching the account to follow: no
+// such actor is the caller's mistake (422); a server that cannot be reached
+// or answers with an error is the other server's (502); neither is ours.
+func followProblem(target string, err error) error {
+	switch {
+	case errors.Is(err, errRemoteNotFound), errors.Is(err, errRemoteGone), errors.Is(err, errBadActor):
+		return library.Invalid("account", "%s is not an account that can be followed", target)
+	case errors.Is(err, errForbiddenAddr), errors.Is(err, errBlocked):
+		return fmt.Errorf("federation: follow %s: %v: %w", target, err, library.ErrForbidden)
+	case errors.Is(err, context.Canceled):
+		return err
+	}
+	return echo.NewHTTPError(http.StatusBadGateway, "could not reach "+hostOf(target)+" to fetch "+target)
 }

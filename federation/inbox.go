@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -42,9 +43,11 @@ func (s *Service) receive(c echo.Context) error {
 	if keyHost == "" {
 		return inboxError(http.StatusUnauthorized, "the request must carry an HTTP signature")
 	}
-	if !s.inbound.allow(keyHost) {
-		c.Response().Header().Set("Retry-After", "10")
-		return inboxError(http.StatusTooManyRequests, "too many requests from "+keyHost)
+	// The keyId is not proven yet: a cheap budget per address the request
+	// came from first, so that forged requests naming a peer never spend
+	// that peer's budget; the peer's own budget once the signature holds.
+	if !s.sources.allow(sourceAddr(r)) {
+		return tooMany(c, "too many requests from this address")
 	}
 	if !s.admits(r.Context(), keyHost, a) {
 		return inboxError(http.StatusForbidden, "this node does not federate with "+keyHost)
@@ -55,6 +58,9 @@ func (s *Service) receive(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !s.inbound.allow(keyHost) {
+		return tooMany(c, "too many requests from "+keyHost)
 	}
 	if err := s.inbox.store(r.Context(), a, body); err != nil {
 		return err
@@ -96,7 +102,7 @@ func (s *Service) authenticate(r *http.Request, body []byte, a object) (object, 
 			return nil, nil, errDropped
 		}
 		if isAuthError(err) || errors.Is(err, errBlocked) || errors.Is(err, errForbiddenAddr) {
-			s.log.Info("inbox refused a request", "key_id", keyIDOf(r), "activity_type", a.typ(), "error", err)
+			s.log.Debug("inbox refused a request", "key_id", keyIDOf(r), "activity_type", a.typ(), "error", err)
 			return nil, nil, inboxError(http.StatusUnauthorized, "the HTTP signature could not be verified")
 		}
 		return nil, nil, err
@@ -116,3 +122,18 @@ func (s *Service) authenticate(r *http.Request, body []byte, a object) (object, 
 
 // bytes re-encodes an object.
 func (o object) bytes() []byte { return document(o).bytes() }
+
+// tooMany answers 429 with a Retry-After.
+func tooMany(c echo.Context, msg string) error {
+	c.Response().Header().Set("Retry-After", "10")
+	return inboxError(http.StatusTooManyRequests, msg)
+}
+
+// sourceAddr is the address a request came from: the connection's, not a
+// header a client could write.
+func sourceAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}

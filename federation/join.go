@@ -94,7 +94,11 @@ func (s *Service) onJoin(ctx context.Context, a object) error {
 	if err != nil {
 		return fetchFailure(err)
 	}
-	if ev.Visibility == "local" || (ev.Visibility == "network" && !s.isPeerDomain(ctx, remote.Domain)) {
+	joiner := library.AnonymousViewer
+	if s.isPeerDomain(ctx, remote.Domain) {
+		joiner = library.PeerViewer
+	}
+	if !joiner.Sees(ev) {
 		return s.answerJoin(ctx, ev, remote.ID, remote.deliveryInbox(), a.id(), library.RegistrationRejected)
 	}
 	orgID, err := s.remoteOrg(ctx, remote, false)

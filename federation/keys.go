@@ -122,9 +122,22 @@ func parsePublicKey(pemText string) (*rsa.PublicKey, error) {
 	}
 	if pub, err := x509.ParsePKIXPublicKey(block.Bytes); err == nil {
 		if rsaPub, ok := pub.(*rsa.PublicKey); ok {
-			return rsaPub, nil
+			return checkPublicKey(rsaPub)
 		}
 		return nil, errors.New("public key is not RSA")
 	}
-	return x509.ParsePKCS1PublicKey(block.Bytes)
+	pub, err := x509.ParsePKCS1PublicKey(block.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	return checkPublicKey(pub)
+}
+
+// checkPublicKey refuses keys no server makes: an exponent of 1 (or even)
+// makes any signature trivial to forge, and under 1024 bits is breakable.
+func checkPublicKey(pub *rsa.PublicKey) (*rsa.PublicKey, error) {
+	if pub.E < 3 || pub.E%2 == 0 || pub.N.BitLen() < 1024 {
+		return nil, errors.New("public key is weak: it needs an odd exponent of at least 3 and 1024 bits or more")
+	}
+	return pub, nil
 }

@@ -105,16 +105,15 @@ func (k *localKind[T, V]) pageOf(ctx context.Context, s *Service, q pageQuery) (
 	return out, nil
 }
 
-// serve answers a local object in ActivityStreams: public ones to anyone,
-// network ones only to a GET signed by a peer's instance actor, local ones never.
+// serve answers a local object in ActivityStreams to whom library's rule of
+// visibility lets see it: public ones to anyone, network ones only to a GET
+// signed by a peer's instance actor, local ones never.
 func (k *localKind[T, V]) serve(s *Service, c echo.Context, v *T) error {
 	h := k.head(v)
 	switch {
 	case !h.Local:
 		return notFound("remote " + k.noun)
-	case h.Visibility == "local":
-		return notFound(k.noun)
-	case h.Visibility == "network" && s.peerSigner(c.Request()) == nil:
+	case !s.sees(c.Request(), h.Visibility, h.OrgID):
 		return notFound(k.noun)
 	}
 	return s.writeDoc(c, http.StatusOK, k.vocab(s, v))

@@ -4,77 +4,78 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// hostLimiter is a token bucket per remote host.
+// hostLimiter is a token bucket (golang.org/x/time/rate) per key: a remote
+// host, or the address a request came from. It holds at most maxKeys
+// buckets; when full, the buckets idle longest are dropped (a dropped key
+// starts again with a full burst, which costs an attacker nothing it could
+// not get from a new address).
 type hostLimiter struct {
-	rate    float64 // tokens per second; <= 0 means no limit
-	burst   float64
-	mu      sync.Mutex
-	buckets map[string]*bucket
+	limit rate.Limit // <= 0 means no limit
+	burst int
+	mu    sync.Mutex
+	keys  map[string]*limitEntry
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
+type limitEntry struct {
+	lim  *rate.Limiter
+	used time.Time
 }
+
+const maxLimiterKeys = 10000
 
 func newHostLimiter(perSecond float64, burst int) *hostLimiter {
-	return &hostLimiter{rate: perSecond, burst: float64(max(burst, 1)), buckets: map[string]*bucket{}}
+	return &hostLimiter{limit: rate.Limit(perSecond), burst: max(burst, 1), keys: map[string]*limitEntry{}}
 }
 
-// reserve takes a token for host and returns how long to wait before using it
-// (0 when one was available).
-func (l *hostLimiter) reserve(host string) time.Duration {
-	if l.rate <= 0 {
-		return 0
-	}
+// limiter returns key's bucket, making room when the table is full.
+func (l *hostLimiter) limiter(key string, now time.Time) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	t := time.Now()
-	b, ok := l.buckets[host]
+	e, ok := l.keys[key]
 	if !ok {
-		if len(l.buckets) > 10000 {
-			l.buckets = map[string]*bucket{}
+		if len(l.keys) >= maxLimiterKeys {
+			l.evict(now)
 		}
-		b = &bucket{tokens: l.burst, last: t}
-		l.buckets[host] = b
+		e = &limitEntry{lim: rate.NewLimiter(l.limit, l.burst)}
+		l.keys[key] = e
 	}
-	b.tokens = min(l.burst, b.tokens+t.Sub(b.last).Seconds()*l.rate)
-	b.last = t
-	b.tokens--
-	if b.tokens >= 0 {
-		return 0
-	}
-	return time.Duration(-b.tokens / l.rate * float64(time.Second))
+	e.used = now
+	return e.lim
 }
 
-// allow takes a token if one is available now.
-func (l *hostLimiter) allow(host string) bool {
-	if l.rate <= 0 {
+// evict drops the buckets unused for the longest: first those idle long
+// enough to be full again, then, if that freed nothing, half of them.
+func (l *hostLimiter) evict(now time.Time) {
+	refill := time.Duration(float64(l.burst)/float64(l.limit)*float64(time.Second)) + time.Second
+	for k, e := range l.keys {
+		if now.Sub(e.used) > refill {
+			delete(l.keys, k)
+		}
+	}
+	for k := range l.keys {
+		if len(l.keys) < maxLimiterKeys/2 {
+			break
+		}
+		delete(l.keys, k)
+	}
+}
+
+// allow takes a token for key if one is available now.
+func (l *hostLimiter) allow(key string) bool {
+	if l.limit <= 0 {
 		return true
 	}
-	if wait := l.reserve(host); wait > 0 {
-		l.mu.Lock()
-		l.buckets[host].tokens++ // give back the token we could not use
-		l.mu.Unlock()
-		return false
-	}
-	return true
+	return l.limiter(key, time.Now()).Allow()
 }
 
-// wait blocks until host may be called, or ctx ends.
-func (l *hostLimiter) wait(ctx context.Context, host string) error {
-	d := l.reserve(host)
-	if d == 0 {
+// wait blocks until key may be called, or ctx ends.
+func (l *hostLimiter) wait(ctx context.Context, key string) error {
+	if l.limit <= 0 {
 		return nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return l.limiter(key, time.Now()).Wait(ctx)
 }

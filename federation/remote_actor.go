@@ -157,9 +157,27 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 	if !fetch {
 		return nil, false, errRemoteNotFound
 	}
+	if s.keyMisses.recent(keyID) {
+		return nil, true, fmt.Errorf("%w: %s failed lately", errKeyUnavailable, keyID)
+	}
+	if !s.keyFetch.allow(hostOf(keyID)) {
+		return nil, true, fmt.Errorf("%w: too many unknown keys from %s", errKeyUnavailable, hostOf(keyID))
+	}
+	a, err := s.fetchKeyOwner(ctx, keyID)
+	if err != nil {
+		if ctx.Err() == nil && !errors.Is(err, errRemoteGone) {
+			s.keyMisses.add(keyID)
+		}
+		return nil, true, fmt.Errorf("%w: %w", errKeyUnavailable, err)
+	}
+	return a, true, nil
+}
+
+// fetchKeyOwner fetches a key and the actor that owns it.
+func (s *Service) fetchKeyOwner(ctx context.Context, keyID string) (*remoteActor, error) {
 	o, err := s.fetcher.getObject(ctx, keyID)
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	owner := o.id()
 	if pk, ok := o.obj("publicKey"); ok && pk.iri("owner") != "" {
@@ -168,18 +186,18 @@ func (s *Service) keyOwner(ctx context.Context, keyID string, refresh, fetch boo
 		owner = o.iri("owner")
 	}
 	if hostOf(owner) != hostOf(keyID) {
-		return nil, true, fmt.Errorf("federation: key %s claims an owner on another host: %w", keyID, errBadActor)
+		return nil, fmt.Errorf("federation: key %s claims an owner on another host: %w", keyID, errBadActor)
 	}
 	// GoToSocial serves a stub at its key URL, and a key may be a document of
 	// its own: either way, the owner's full actor must name this key.
 	a, err := s.remoteActor(ctx, owner, true)
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	if a.KeyID != keyID {
-		return nil, true, fmt.Errorf("federation: actor %s does not name key %s: %w", owner, keyID, errBadActor)
+		return nil, fmt.Errorf("federation: actor %s does not name key %s: %w", owner, keyID, errBadActor)
 	}
-	return a, true, nil
+	return a, nil
 }
 
 func (s *Service) loadActor(ctx context.Context, where string, arg any) (*remoteActor, error) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ var (
 	errBadDigest    = errors.New("the digest does not match the body")
 	errStaleDate    = errors.New("the signed date is missing or more than 12 hours off")
 	errWeakHeaders  = errors.New("the signature must cover (request-target), host and date, and digest for a POST")
+	errWrongHost    = errors.New("the request was signed for another host")
 )
 
 // maxClockSkew is how far a signed Date may be from now (Mastodon uses 12 hours).
@@ -116,7 +118,7 @@ func checkCavageHeaders(r *http.Request, p map[string]string, body []byte) error
 	if !signed["(request-target)"] || !signed["host"] || !(signed["date"] || signed["(created)"]) {
 		return errWeakHeaders
 	}
-	if err := checkDate(r.Header.Get("Date"), p["created"]); err != nil {
+	if err := checkSignedTimes(r, p, signed); err != nil {
 		return err
 	}
 	if r.Method == http.MethodPost {
@@ -124,6 +126,34 @@ func checkCavageHeaders(r *http.Request, p map[string]string, body []byte) error
 			return errWeakHeaders
 		}
 		return checkDigest(r.Header.Values("Digest"), body)
+	}
+	return nil
+}
+
+// checkSignedTimes judges a Cavage request's age only from values the
+// signature covers: the Date header when date is signed, the created and
+// expires parameters only when (created) and (expires) are in the signed
+// list. An unsigned created="<now>" appended to a captured signature is
+// never read, so an old request cannot be made to look new.
+func checkSignedTimes(r *http.Request, p map[string]string, signed map[string]bool) error {
+	if signed["date"] {
+		if err := checkDate(r.Header.Get("Date"), ""); err != nil {
+			return err
+		}
+	}
+	if signed["(created)"] {
+		if p["created"] == "" {
+			return errStaleDate
+		}
+		if err := checkDate("", p["created"]); err != nil {
+			return err
+		}
+	}
+	if signed["(expires)"] {
+		secs, err := strconv.ParseInt(p["expires"], 10, 64)
+		if err != nil || time.Now().Unix() > secs {
+			return errStaleDate
+		}
 	}
 	return nil
 }

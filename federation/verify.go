@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -39,6 +40,9 @@ func (s *Service) verifyRequest(ctx context.Context, r *http.Request, body []byt
 // so that serving an actor never waits on fetching another (two nodes that
 // each verified the other's fetch of its actor would wait on each other).
 func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetch bool) (*signer, error) {
+	if !sameHost(r.Host, s.base) {
+		return nil, errWrongHost
+	}
 	var keyID string
 	var check func(a *remoteActor) error
 	if r.Header.Get("Signature-Input") != "" {
@@ -87,7 +91,7 @@ func (s *Service) verify(ctx context.Context, r *http.Request, body []byte, fetc
 // isAuthError reports whether err means "not authenticated" (401) rather
 // than a failure on our side.
 func isAuthError(err error) bool {
-	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errRemoteGone, errRemoteNotFound, errBadActor} {
+	for _, e := range []error{errUnsigned, errBadSignature, errBadDigest, errStaleDate, errWeakHeaders, errWrongHost, errKeyUnavailable, errRemoteGone, errRemoteNotFound, errBadActor} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -111,4 +115,21 @@ func (s *Service) peerSigner(r *http.Request) *remoteActor {
 		return nil
 	}
 	return sg.Actor
+}
+
+// sameHost reports whether host (a request's Host, which both kinds of
+// signature cover) is this node's own: a request signed for another server
+// must not be accepted here. Default ports are ignored.
+func sameHost(host string, base *url.URL) bool {
+	strip := func(h string) string {
+		h = strings.ToLower(h)
+		switch {
+		case base.Scheme == "https" && strings.HasSuffix(h, ":443"):
+			return strings.TrimSuffix(h, ":443")
+		case base.Scheme == "http" && strings.HasSuffix(h, ":80"):
+			return strings.TrimSuffix(h, ":80")
+		}
+		return h
+	}
+	return strip(host) == strip(base.Host)
 }

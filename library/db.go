@@ -2,7 +2,9 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,10 +34,10 @@ func OpenDB(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 		}
 		return db, nil
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("library: create data folder %s: %w", cfg.DataDir, err)
-	}
 	path := filepath.Join(cfg.DataDir, "commonplace.db")
+	if err := secureDataDir(cfg.DataDir, path); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
 	db, err := gorm.Open(sqlite.Open(dsn), gcfg)
 	if err != nil {
@@ -53,3 +55,30 @@ func OpenDB(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 
 // IsPostgres reports whether db talks to PostgreSQL; migrations use it where SQL differs.
 func IsPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }
+
+// secureDataDir makes the data folder readable by the node's user only
+// (0700) and the database with its -wal and -shm files 0600, creating
+// them so, and mending the modes of a folder made before: the database
+// holds the actors' private keys in plain text. SQLite gives the -wal and
+// -shm files it creates the database file's mode.
+func secureDataDir(dir, dbPath string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("library: create data folder %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("library: data folder %s: make it owned by the user running the node: %w", dir, err)
+	}
+	f, err := os.OpenFile(dbPath, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("library: create %s: %w", dbPath, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("library: create %s: %w", dbPath, err)
+	}
+	for _, p := range []string{dbPath, dbPath + "-wal", dbPath + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("library: %s: make it owned by the user running the node: %w", p, err)
+		}
+	}
+	return nil
+}

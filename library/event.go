@@ -169,9 +169,10 @@ type EventQuery struct {
 	ExcludeCancelled bool
 	ExcludeOrgID     string
 	IDs              []string
-	Visibility       []string
-	Limit            int
-	Offset           int
+	// Viewer is who the list is for: only what it may see is listed.
+	Viewer Viewer
+	Limit  int
+	Offset int
 }
 
 // Events lists events, soonest first.
@@ -225,10 +226,7 @@ func (q EventQuery) scope(tx *gorm.DB) *gorm.DB {
 	if q.IDs != nil {
 		tx = tx.Where("id IN ?", q.IDs)
 	}
-	if len(q.Visibility) > 0 {
-		tx = tx.Where("visibility IN ?", q.Visibility)
-	}
-	return tx
+	return q.Viewer.Scope(tx)
 }
 
 // CountEvents counts local or remote events.

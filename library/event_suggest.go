@@ -19,7 +19,7 @@ type EventSuggestion struct {
 // cancelled, that share a theme with one of the organisation's open needs;
 // those that meet the most needs come first, then the soonest.
 func (s *Store) EventsMeetingNeeds(ctx context.Context, orgID string, limit int) ([]EventSuggestion, error) {
-	needs, err := s.Listings(ctx, ListingQuery{Kind: Need, OrgID: orgID, OpenOnly: true, Limit: 200})
+	needs, err := s.Listings(ctx, ListingQuery{Kind: Need, OrgID: orgID, OpenOnly: true, Viewer: MemberViewer(orgID), Limit: 200})
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (s *Store) EventsMeetingNeeds(ctx context.Context, orgID string, limit int)
 		return []EventSuggestion{}, nil
 	}
 	events, err := s.Events(ctx, EventQuery{EndsAfter: time.Now(), AnyTheme: wanted, ExcludeCancelled: true,
-		ExcludeOrgID: orgID, Limit: 200})
+		ExcludeOrgID: orgID, Viewer: MemberViewer(orgID), Limit: 200})
 	if err != nil {
 		return nil, fmt.Errorf("library: events meeting needs of %s: %w", orgID, err)
 	}
@@ -55,12 +55,13 @@ func (s *Store) EventsMeetingNeeds(ctx context.Context, orgID string, limit int)
 	return out[:min(len(out), limitOr(limit, 10))], nil
 }
 
-// UpcomingEventsOn lists upcoming, not cancelled events that carry any of the themes.
-func (s *Store) UpcomingEventsOn(ctx context.Context, themes []string, limit int) ([]Event, error) {
+// UpcomingEventsOn lists upcoming, not cancelled events that carry any of
+// the themes and that the viewer may see.
+func (s *Store) UpcomingEventsOn(ctx context.Context, v Viewer, themes []string, limit int) ([]Event, error) {
 	if len(themes) == 0 {
 		return []Event{}, nil
 	}
-	return s.Events(ctx, EventQuery{EndsAfter: time.Now(), AnyTheme: themes, ExcludeCancelled: true, Limit: limit})
+	return s.Events(ctx, EventQuery{EndsAfter: time.Now(), AnyTheme: themes, ExcludeCancelled: true, Viewer: v, Limit: limit})
 }
 
 func intersect(a, b []string) []string {

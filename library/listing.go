@@ -93,13 +93,14 @@ func (s *Store) deleted(ctx context.Context, model any, where string, args ...an
 
 // ListingQuery filters a list of listings.
 type ListingQuery struct {
-	Kind       ListingKind
-	OrgID      string
-	Local      *bool
-	OpenOnly   bool
-	Visibility []string
-	Limit      int
-	Offset     int
+	Kind     ListingKind
+	OrgID    string
+	Local    *bool
+	OpenOnly bool
+	// Viewer is who the list is for: only what it may see is listed.
+	Viewer Viewer
+	Limit  int
+	Offset int
 }
 
 // Listings lists listings, newest first.
@@ -117,9 +118,7 @@ func (s *Store) Listings(ctx context.Context, q ListingQuery) ([]Listing, error)
 	if q.OpenOnly {
 		tx = tx.Where("status = 'open' AND (expires_at IS NULL OR expires_at > ?)", time.Now().UTC())
 	}
-	if len(q.Visibility) > 0 {
-		tx = tx.Where("visibility IN ?", q.Visibility)
-	}
+	tx = q.Viewer.Scope(tx)
 	var out []Listing
 	if err := tx.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("library: listings: %w", err)
@@ -226,9 +225,9 @@ func trimmed(s *string) string {
 }
 
 // ListingsWithTheme lists open listings of a kind that carry a theme, newest first.
-func (s *Store) ListingsWithTheme(ctx context.Context, kind ListingKind, slug string, limit int) ([]Listing, error) {
+func (s *Store) ListingsWithTheme(ctx context.Context, v Viewer, kind ListingKind, slug string, limit int) ([]Listing, error) {
 	var out []Listing
-	err := s.db.WithContext(ctx).Preload("Org").Where("kind = ? AND themes LIKE ?", kind, `%"`+slug+`"%`).
+	err := v.Scope(s.db.WithContext(ctx).Preload("Org")).Where("kind = ? AND themes LIKE ?", kind, `%"`+slug+`"%`).
 		Order("published_at DESC, id DESC").Limit(limitOr(limit, 50)).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("library: %s with theme %s: %w", kind, slug, err)

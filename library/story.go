@@ -64,8 +64,10 @@ func (s *Store) Story(ctx context.Context, id string) (*Story, error) {
 
 // StoryQuery filters a list of stories.
 type StoryQuery struct {
-	OrgID  string
-	Local  *bool
+	OrgID string
+	Local *bool
+	// Viewer is who the list is for: only what it may see is listed.
+	Viewer Viewer
 	Limit  int
 	Offset int
 }
@@ -79,6 +81,7 @@ func (s *Store) Stories(ctx context.Context, q StoryQuery) ([]Story, error) {
 	if q.Local != nil {
 		tx = tx.Where("local = ?", *q.Local)
 	}
+	tx = q.Viewer.Scope(tx)
 	var out []Story
 	if err := tx.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("library: stories: %w", err)

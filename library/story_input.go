@@ -35,6 +35,9 @@ type StoryPreview struct {
 	Body       string                `json:"body"`
 	Redactions []anonymise.Redaction `json:"redactions"`
 	Warnings   []anonymise.Warning   `json:"warnings"`
+	// Leftovers is what still looks specific after anonymising, for the
+	// author to confirm or remove before publishing.
+	Leftovers []anonymise.Leftover `json:"leftovers"`
 }
 
 // anonymiser is built on first use: its gazetteers are not needed to start a node.
@@ -66,6 +69,12 @@ func (s *Store) anonymiseText(title, summary, body string, keep []string, add []
 		p.Summary, p.Body = "", r.Body
 	}
 	p.Summary = strings.TrimSpace(p.Summary)
+	p.Leftovers = nonNil(s.anonymiser().Leftovers(r))
+	for i := range p.Leftovers {
+		if l := &p.Leftovers[i]; l.Field == "body" && !strings.Contains(p.Body, l.Text) {
+			l.Field = "summary"
+		}
+	}
 	offset := len([]rune(summary + summarySep))
 	for i := range p.Redactions {
 		red := &p.Redactions[i]

@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,8 +28,11 @@ type Query struct {
 	Node    string // domain
 	// AllStatuses includes closed and expired offers and needs.
 	AllStatuses bool
-	Limit       int // 20 by default, at most 100
-	Page        int // from 1
+	// Visibilities are those the searcher may see (library.Viewer's);
+	// none means public only.
+	Visibilities []string
+	Limit        int // 20 by default, at most 100
+	Page         int // from 1
 }
 
 // Result is one page of hits, the total and the facets of the whole result.
@@ -68,10 +73,16 @@ var hitFields = []string{fAPID, fURL, fTitle, fText, fOrgHandle, fOrgName, fNode
 // synonyms of its themes: most searches find enough by their own words, and
 // synonyms widen a search to whole themes, which costs.
 func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
+	if err := CheckText(q.Text); err != nil {
+		return nil, err
+	}
 	q.Limit = clamp(q.Limit, 20, 100)
 	q.Page = max(q.Page, 1)
+	ctx, cancel := context.WithTimeout(ctx, SearchTimeout)
+	defer cancel()
 	res, err := s.run(ctx, q, false)
-	if err != nil || strings.TrimSpace(q.Text) == "" || res.Total >= uint64(q.Limit) {
+	if err != nil || strings.TrimSpace(q.Text) == "" || res.Total >= uint64(q.Limit) ||
+		len(strings.Fields(q.Text)) > shortQueryWords {
 		return res, err
 	}
 	wider, err := s.run(ctx, q, true)
@@ -79,6 +90,30 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return res, err
 	}
 	return wider, nil
+}
+
+// The budget of one search, which anyone may run: the words and bytes of its
+// text, the words below which synonyms are tried too, and its running time
+// (Bleve's collector stops when the context ends).
+const (
+	MaxQueryWords   = 120
+	MaxQueryBytes   = 1500
+	shortQueryWords = 6
+	SearchTimeout   = 2 * time.Second
+)
+
+// ErrQueryTooLong is a search text over the budget.
+var ErrQueryTooLong = errors.New("search: query too long")
+
+// CheckText refuses a search text over the budget, saying the limit.
+func CheckText(text string) error {
+	if n := len(text); n > MaxQueryBytes {
+		return fmt.Errorf("%w: %d bytes, at most %d", ErrQueryTooLong, n, MaxQueryBytes)
+	}
+	if n := len(strings.Fields(text)); n > MaxQueryWords {
+		return fmt.Errorf("%w: %d words, at most %d", ErrQueryTooLong, n, MaxQueryWords)
+	}
+	return nil
 }
 
 // run runs one search, with or without synonyms.
@@ -120,6 +155,9 @@ func (s *Service) searchQuery(q Query, synonyms bool) query.Query {
 	var mustNot []query.Query
 	if !q.AllStatuses {
 		mustNot = append(mustNot, notOpen(time.Now()))
+	}
+	if h := hidden(q.Visibilities); h != nil {
+		mustNot = append(mustNot, h)
 	}
 	return query.NewBooleanQuery(must, nil, mustNot)
 }
@@ -167,6 +205,24 @@ func filters(q Query) []query.Query {
 		}
 	}
 	return must
+}
+
+// hidden finds what has a visibility the searcher may not see (public only
+// when none is given): few documents, so cheap to exclude, like notOpen.
+func hidden(visibilities []string) query.Query {
+	if len(visibilities) == 0 {
+		visibilities = []string{library.VisibilityPublic}
+	}
+	var out []query.Query
+	for _, v := range library.Visibilities {
+		if !slices.Contains(visibilities, v) {
+			out = append(out, termQuery(fVisibility, v))
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(out)
 }
 
 // notOpen finds what is closed or expired at t: few documents, so that it is

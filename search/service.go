@@ -23,6 +23,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -90,12 +91,26 @@ func Open(ctx context.Context, path string, store *library.Store, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	var feats *features
 	if idx != nil {
-		feats, err := loadFeatures(ctx, idx)
-		if err != nil {
+		if feats, err = loadFeaturesSafely(ctx, idx); errors.Is(err, errCorrupt) {
+			closeQuietly(idx)
+			idx, reason = nil, err.Error()
+		} else if err != nil {
 			_ = idx.Close()
 			return nil, err
 		}
+	}
+	if idx == nil && strings.HasPrefix(reason, "unreadable") {
+		// A damaged index is kept aside for whoever wants to look at it,
+		// and rebuilt from the database like a missing one.
+		aside := fmt.Sprintf("%s.corrupt-%s", path, time.Now().UTC().Format("20060102T150405Z"))
+		if err := os.Rename(path, aside); err != nil {
+			return nil, fmt.Errorf("search: move the damaged index aside: %w", err)
+		}
+		log.Warn("the search index is damaged; it was moved aside and is rebuilt from the database", "path", path, "moved_to", aside, "reason", reason)
+	}
+	if idx != nil {
 		// Reading the features read the stored fields of every listing,
 		// which left most of the index's files resident in the node's
 		// memory (mapped, about 115 MB for 100,000 objects); opened again,
@@ -126,9 +141,39 @@ func openIndex(path string) (bleve.Index, error) {
 	return bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s", "scorchMergePlanOptions": servingMerges})
 }
 
-// openExisting opens a usable index, or says why it must be rebuilt.
-func openExisting(path string) (bleve.Index, string, error) {
-	idx, err := openIndex(path)
+// errCorrupt is an index whose files make Bleve panic.
+var errCorrupt = errors.New("unreadable: the index files are damaged")
+
+// closeQuietly closes an index that may be damaged, whose Close may panic too.
+func closeQuietly(idx bleve.Index) {
+	defer func() { _ = recover() }()
+	_ = idx.Close()
+}
+
+// loadFeaturesSafely is loadFeatures, with a panic of the index's readers
+// (a damaged segment: slice bounds out of range in zapx) turned into errCorrupt.
+func loadFeaturesSafely(ctx context.Context, idx bleve.Index) (f *features, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("%w (%v)", errCorrupt, r)
+		}
+	}()
+	return loadFeatures(ctx, idx)
+}
+
+// openExisting opens a usable index, or says why it must be rebuilt. A
+// damaged index (Bleve and bbolt panic on some: "invalid freelist page")
+// is unreadable, like one that fails to open.
+func openExisting(path string) (idx bleve.Index, reason string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if idx != nil {
+				closeQuietly(idx)
+			}
+			idx, reason, err = nil, fmt.Sprintf("%v (%v)", errCorrupt, r), nil
+		}
+	}()
+	idx, err = openIndex(path)
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		return nil, "missing", nil

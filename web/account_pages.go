@@ -141,11 +141,11 @@ func (s *Server) dashboardData(c echo.Context, orgID string) (map[string]any, er
 	if err != nil {
 		return nil, err
 	}
-	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OrgID: orgID, Limit: 100})
+	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OrgID: orgID, Viewer: viewer(c), Limit: 100})
 	if err != nil {
 		return nil, err
 	}
-	needs, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Need, OrgID: orgID, Limit: 100})
+	needs, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Need, OrgID: orgID, Viewer: viewer(c), Limit: 100})
 	if err != nil {
 		return nil, err
 	}

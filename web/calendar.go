@@ -25,7 +25,7 @@ const (
 
 // eventsICS is the node's calendar: upcoming events, local and federated.
 func (s *Server) eventsICS(c echo.Context) error {
-	events, err := s.store.Events(c.Request().Context(), library.EventQuery{EndsAfter: time.Now().Add(-calendarWindow), Limit: 1000})
+	events, err := s.store.Events(c.Request().Context(), library.EventQuery{EndsAfter: time.Now().Add(-calendarWindow), Viewer: viewer(c), Limit: 1000})
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,8 @@ func (s *Server) orgEventsICS(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hosted, err := s.store.Events(ctx, library.EventQuery{OrgID: org.ID, EndsAfter: since, Limit: 1000})
+	// The calendar's token speaks for the organisation, as its staff would.
+	hosted, err := s.store.Events(ctx, library.EventQuery{OrgID: org.ID, EndsAfter: since, Viewer: library.MemberViewer(org.ID), Limit: 1000})
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (s *Server) viewEvent(e *library.Event) eventView {
 
 // filterFrom reads the filters of the events page and API from the query.
 func (s *Server) filterFrom(c echo.Context) (library.EventQuery, error) {
-	q := library.EventQuery{EndsAfter: time.Now(), Language: c.QueryParam("language"),
+	q := library.EventQuery{EndsAfter: time.Now(), Viewer: viewer(c), Language: c.QueryParam("language"),
 		Country: strings.TrimSpace(c.QueryParam("country")), Mode: c.QueryParam("mode")}
 	if t := c.QueryParam("theme"); t != "" {
 		q.AnyTheme = []string{t}
@@ -54,7 +54,7 @@ func (s *Server) filterFrom(c echo.Context) (library.EventQuery, error) {
 		return q, errBadRequest("mode: must be online or in_person")
 	}
 	if id := c.QueryParam("need"); id != "" {
-		need, err := s.store.Listing(c.Request().Context(), library.Need, id)
+		need, err := s.shownListing(c, library.Need, id)
 		if err != nil {
 			return q, err
 		}
@@ -109,7 +109,7 @@ func (s *Server) apiCreateEvent(c echo.Context) error {
 
 func (s *Server) apiEvent(c echo.Context) error {
 	ctx := c.Request().Context()
-	e, err := s.store.Event(ctx, c.Param("id"))
+	e, err := s.shownEvent(c, c.Param("id"))
 	if err != nil {
 		return err
 	}

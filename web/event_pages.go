@@ -84,31 +84,39 @@ func (s *Server) eventsPage(c echo.Context) error {
 // eventPage serves an event as HTML, as ActivityStreams JSON, or, for
 // /events/{id}.ics, as iCalendar.
 func (s *Server) eventPage(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, isICS := strings.CutSuffix(c.Param("id"), ".ics")
-	e, err := s.store.Event(ctx, id)
-	ap, wantsAP := s.objects.(EventServer)
-	wantsAP = wantsAP && !isICS && s.objects.WantsActivity(c.Request())
-	if errors.Is(err, library.ErrGone) && wantsAP {
-		d, derr := s.store.DeletedEvent(ctx, id)
-		if derr != nil {
-			return derr
-		}
-		return s.objects.ServeGone(c, d.APID, "Event", d.DeletedAt.Time)
+	if ap, ok := s.objects.(EventServer); ok && !isICS && s.objects.WantsActivity(c.Request()) {
+		return s.eventActivity(c, ap, id)
 	}
+	e, err := s.shownEvent(c, id)
 	switch {
 	case err != nil:
 		return err
 	case isICS:
 		return s.eventICS(c, e)
-	case wantsAP:
-		return ap.ServeEvent(c, e)
 	}
 	data, err := s.eventPageData(c, e)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "event", e.Title, data)
+}
+
+// eventActivity answers the event in ActivityStreams; federation decides who may read it.
+func (s *Server) eventActivity(c echo.Context, ap EventServer, id string) error {
+	ctx := c.Request().Context()
+	e, err := s.store.Event(ctx, id)
+	if errors.Is(err, library.ErrGone) {
+		d, derr := s.store.DeletedEvent(ctx, id)
+		if derr != nil {
+			return derr
+		}
+		return s.objects.ServeGone(c, d.APID, "Event", d.DeletedAt.Time)
+	}
+	if err != nil {
+		return err
+	}
+	return ap.ServeEvent(c, e)
 }
 
 // eventPageData is what the event page shows to the reader, in the time zone
@@ -288,7 +296,7 @@ func (s *Server) addEventData(c echo.Context, orgID string, data map[string]any)
 	if err != nil {
 		return err
 	}
-	hosted, err := s.store.Events(ctx, library.EventQuery{OrgID: orgID, EndsAfter: time.Now(), Limit: 50})
+	hosted, err := s.store.Events(ctx, library.EventQuery{OrgID: orgID, EndsAfter: time.Now(), Viewer: viewer(c), Limit: 50})
 	if err != nil {
 		return err
 	}
@@ -309,7 +317,7 @@ func (s *Server) addNeedEvents(c echo.Context, l *library.Listing, data map[stri
 	if l.Kind != library.Need {
 		return nil
 	}
-	events, err := s.store.UpcomingEventsOn(c.Request().Context(), l.Themes, 10)
+	events, err := s.store.UpcomingEventsOn(c.Request().Context(), viewer(c), l.Themes, 10)
 	if err != nil {
 		return err
 	}

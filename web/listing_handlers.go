@@ -22,7 +22,7 @@ type listingRequest struct {
 }
 
 func (h listingHandlers) apiList(c echo.Context) error {
-	q := library.ListingQuery{Kind: h.kind, Limit: atoi(c.QueryParam("limit")), Offset: atoi(c.QueryParam("offset"))}
+	q := library.ListingQuery{Kind: h.kind, Viewer: viewer(c), Limit: atoi(c.QueryParam("limit")), Offset: atoi(c.QueryParam("offset"))}
 	if handle := c.QueryParam("org"); handle != "" {
 		org, err := h.s.store.OrganizationByHandle(c.Request().Context(), handle)
 		if err != nil {
@@ -55,7 +55,7 @@ func (h listingHandlers) apiCreate(c echo.Context) error {
 }
 
 func (h listingHandlers) apiGet(c echo.Context) error {
-	l, err := h.s.store.Listing(c.Request().Context(), h.kind, c.Param("id"))
+	l, err := h.s.shownListing(c, h.kind, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,8 @@ func (h listingHandlers) heading() string {
 
 func (h listingHandlers) listPage(c echo.Context) error {
 	page := max(atoi(c.QueryParam("page")), 1)
-	items, err := h.s.store.Listings(c.Request().Context(), library.ListingQuery{Kind: h.kind, Limit: pageSize + 1, Offset: (page - 1) * pageSize})
+	items, err := h.s.store.Listings(c.Request().Context(), library.ListingQuery{Kind: h.kind, Viewer: viewer(c),
+		Limit: pageSize + 1, Offset: (page - 1) * pageSize})
 	if err != nil {
 		return err
 	}
@@ -38,10 +39,26 @@ func (h listingHandlers) listPage(c echo.Context) error {
 }
 
 func (h listingHandlers) page(c echo.Context) error {
+	if h.s.objects != nil && h.s.objects.WantsActivity(c.Request()) {
+		return h.activity(c)
+	}
+	l, err := h.s.shownListing(c, h.kind, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	canEdit := account(c) != nil && l.Local && account(c).CanEdit(l.OrgID)
+	data := map[string]any{"Listing": l, "CanEdit": canEdit}
+	if err := h.s.addNeedEvents(c, l, data); err != nil {
+		return err
+	}
+	return h.s.render(c, http.StatusOK, "listing", l.Title, data)
+}
+
+// activity answers the listing in ActivityStreams; federation decides who may read it.
+func (h listingHandlers) activity(c echo.Context) error {
 	ctx := c.Request().Context()
 	l, err := h.s.store.Listing(ctx, h.kind, c.Param("id"))
-	wantsAP := h.s.objects != nil && h.s.objects.WantsActivity(c.Request())
-	if errors.Is(err, library.ErrGone) && wantsAP {
+	if errors.Is(err, library.ErrGone) {
 		d, derr := h.s.store.DeletedListing(ctx, h.kind, c.Param("id"))
 		if derr != nil {
 			return derr
@@ -51,15 +68,7 @@ func (h listingHandlers) page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if wantsAP {
-		return h.s.objects.ServeListing(c, l)
-	}
-	canEdit := account(c) != nil && l.Local && account(c).CanEdit(l.OrgID)
-	data := map[string]any{"Listing": l, "CanEdit": canEdit}
-	if err := h.s.addNeedEvents(c, l, data); err != nil {
-		return err
-	}
-	return h.s.render(c, http.StatusOK, "listing", l.Title, data)
+	return h.s.objects.ServeListing(c, l)
 }
 
 // listingForm is what the offer and need form shows and re-shows after an error.

@@ -60,6 +60,15 @@ func (s *Server) matchesFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The feed has no login: it shows only matches whose both sides the reader may see.
+	v := viewer(c)
+	kept := items[:0:0]
+	for _, n := range items {
+		if v.Sees(n.Offer) && v.Sees(n.Need) {
+			kept = append(kept, n)
+		}
+	}
+	items = kept
 	self := s.cfg.BaseURL + "/orgs/" + org.Handle + "/matches.atom"
 	feed := atomFeed{ID: self, Title: "Offers matching the needs of " + org.Name, Updated: org.CreatedAt.UTC().Format(time.RFC3339),
 		Link:   []atomLink{{Href: self, Rel: "self", Type: "application/atom+xml"}, {Href: s.cfg.BaseURL + "/dashboard", Rel: "alternate"}},

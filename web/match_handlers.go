@@ -45,8 +45,15 @@ func (h matchHandlers) apiMatches(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ms, err := svc.Matches(c.Request().Context(), h.kind, c.Param("id"), atoi(c.QueryParam("limit")))
+	l, err := h.s.shownListing(c, h.kind, c.Param("id"))
 	if err != nil {
+		return err
+	}
+	ms, err := svc.MatchListing(c.Request().Context(), l, atoi(c.QueryParam("limit")))
+	if err != nil {
+		return err
+	}
+	if ms, err = h.s.shownMatches(c, ms); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"matches": h.toAPI(ms)})
@@ -60,12 +67,15 @@ func (h matchHandlers) page(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	l, err := h.s.store.Listing(ctx, h.kind, c.Param("id"))
+	l, err := h.s.shownListing(c, h.kind, c.Param("id"))
 	if err != nil {
 		return err
 	}
 	ms, err := svc.MatchListing(ctx, l, 20)
 	if err != nil {
+		return err
+	}
+	if ms, err = h.s.shownMatches(c, ms); err != nil {
 		return err
 	}
 	data := map[string]any{"Listing": l, "Matches": ms}
@@ -84,6 +94,25 @@ func (h matchHandlers) page(c echo.Context) error {
 		title = "Who this could help"
 	}
 	return h.s.render(c, http.StatusOK, "matches", title, data)
+}
+
+// shownMatches keeps the matches whose other side the request's viewer may see.
+func (s *Server) shownMatches(c echo.Context, ms []search.Match) ([]search.Match, error) {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.Listing.ID
+	}
+	seen, err := s.store.VisibleListingIDs(c.Request().Context(), viewer(c), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0:0]
+	for _, m := range ms {
+		if seen[m.Listing.ID] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // apiCircles is GET /api/v1/circles: exchange circles among the node's organisations.

@@ -18,11 +18,11 @@ func (s *Server) healthz(c echo.Context) error {
 
 func (s *Server) homePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OpenOnly: true, Limit: 8})
+	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OpenOnly: true, Viewer: viewer(c), Limit: 8})
 	if err != nil {
 		return err
 	}
-	needs, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Need, OpenOnly: true, Limit: 8})
+	needs, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Need, OpenOnly: true, Viewer: viewer(c), Limit: 8})
 	if err != nil {
 		return err
 	}
@@ -51,15 +51,21 @@ func (s *Server) orgPage(c echo.Context) error {
 	if s.objects != nil && s.objects.WantsActivity(c.Request()) {
 		return s.objects.ServeOrganization(c, org)
 	}
-	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OrgID: org.ID, Limit: 50})
+	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OrgID: org.ID, Viewer: viewer(c), Limit: 50})
 	if err != nil {
 		return err
 	}
-	needs, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Need, OrgID: org.ID, Limit: 50})
+	needs, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Need, OrgID: org.ID, Viewer: viewer(c), Limit: 50})
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "org", org.Name, map[string]any{"Org": org, "Offers": offers, "Needs": needs})
+	data := map[string]any{"Org": org, "Offers": offers, "Needs": needs}
+	if a := account(c); a != nil && org.Local && a.CanEdit(org.ID) {
+		if data["Consent"], err = s.consentReport(ctx, org); err != nil {
+			return err
+		}
+	}
+	return s.render(c, http.StatusOK, "org", org.Name, data)
 }
 
 type themeGroup struct {
@@ -83,11 +89,11 @@ func (s *Server) themePage(c echo.Context) error {
 	if !ok {
 		return library.ErrNotFound
 	}
-	offers, err := s.store.ListingsWithTheme(c.Request().Context(), library.Offer, t.Slug, 50)
+	offers, err := s.store.ListingsWithTheme(c.Request().Context(), viewer(c), library.Offer, t.Slug, 50)
 	if err != nil {
 		return err
 	}
-	needs, err := s.store.ListingsWithTheme(c.Request().Context(), library.Need, t.Slug, 50)
+	needs, err := s.store.ListingsWithTheme(c.Request().Context(), viewer(c), library.Need, t.Slug, 50)
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,10 @@ var templateFuncs = template.FuncMap{
 	"join":     strings.Join,
 	"contains": func(list []string, v string) bool { return containsString(list, v) },
 	"title":    func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
+	// consentForm gathers what the objectConsent form needs.
+	"consentForm": func(segment, id, noun string, indexable bool, csrf string) map[string]any {
+		return map[string]any{"Segment": segment, "ID": id, "Noun": noun, "Indexable": indexable, "CSRF": csrf}
+	},
 }
 
 func mustParsePages() *pages {

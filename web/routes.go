@@ -43,9 +43,9 @@ func (s *Server) routes() {
 		e.POST(p+"/:id/delete", h.delete, requireLogin)
 
 		api := "/api/v1/" + k.Plural()
-		e.GET(api, h.apiList)
+		e.GET(api, h.apiList, s.optionalToken)
 		e.POST(api, h.apiCreate, s.requireToken)
-		e.GET(api+"/:id", h.apiGet)
+		e.GET(api+"/:id", h.apiGet, s.optionalToken)
 		e.PATCH(api+"/:id", h.apiUpdate, s.requireToken)
 		e.DELETE(api+"/:id", h.apiDelete, s.requireToken)
 	}
@@ -54,7 +54,7 @@ func (s *Server) routes() {
 	for _, k := range []library.ListingKind{library.Offer, library.Need} {
 		m := matchHandlers{s, k}
 		e.GET("/"+k.Plural()+"/:id/matches", m.page)
-		e.GET("/api/v1/"+k.Plural()+"/:id/matches", m.apiMatches)
+		e.GET("/api/v1/"+k.Plural()+"/:id/matches", m.apiMatches, s.optionalToken)
 	}
 	e.GET("/orgs/:handle/matches.atom", s.matchesFeed)
 	e.POST("/introductions", s.introduce, requireLogin)
@@ -83,7 +83,7 @@ func (s *Server) routes() {
 	e.POST("/events/:id/registrations/:rid/decline", s.declineForm, requireLogin)
 	e.GET("/orgs/:handle/events.ics", s.orgEventsICS)
 	e.POST("/dashboard/calendar", s.calendarURLForm, requireLogin)
-	e.GET("/api/v1/events", s.apiEvents)
+	e.GET("/api/v1/events", s.apiEvents, s.optionalToken)
 	e.POST("/api/v1/events", s.apiCreateEvent, s.requireToken)
 	e.GET("/api/v1/events/:id", s.apiEvent, s.optionalToken)
 	e.PATCH("/api/v1/events/:id", s.apiUpdateEvent, s.requireToken)
@@ -114,14 +114,14 @@ func (s *Server) routes() {
 	e.POST("/stories/:id/delete", s.deleteStory, requireLogin)
 	e.POST("/api/v1/stories/preview", s.apiPreviewStory, s.requireToken)
 	e.POST("/api/v1/stories", s.apiCreateStory, s.requireToken)
-	e.GET("/api/v1/stories", s.apiStories)
-	e.GET("/api/v1/stories/:id", s.apiStory)
+	e.GET("/api/v1/stories", s.apiStories, s.optionalToken)
+	e.GET("/api/v1/stories/:id", s.apiStory, s.optionalToken)
 	e.PATCH("/api/v1/stories/:id", s.apiUpdateStory, s.requireToken)
 	e.DELETE("/api/v1/stories/:id", s.apiDeleteStory, s.requireToken)
 
 	// The rest of the JSON API.
 	e.GET("/api/v1/themes", s.apiThemes)
-	e.GET("/api/v1/search", s.apiSearch)
+	e.GET("/api/v1/search", s.apiSearch, s.optionalToken)
 	e.GET("/api/v1/orgs", s.apiOrgs)
 	e.GET("/api/v1/orgs/:handle", s.apiOrg)
 	e.PATCH("/api/v1/orgs/:handle", s.apiUpdateOrg, s.requireToken)

@@ -44,7 +44,7 @@ func (s *Server) apiCreateStory(c echo.Context) error {
 }
 
 func (s *Server) apiStories(c echo.Context) error {
-	q := library.StoryQuery{Limit: atoi(c.QueryParam("limit")), Offset: atoi(c.QueryParam("offset"))}
+	q := library.StoryQuery{Viewer: viewer(c), Limit: atoi(c.QueryParam("limit")), Offset: atoi(c.QueryParam("offset"))}
 	if handle := c.QueryParam("org"); handle != "" {
 		org, err := s.store.OrganizationByHandle(c.Request().Context(), handle)
 		if err != nil {
@@ -60,7 +60,7 @@ func (s *Server) apiStories(c echo.Context) error {
 }
 
 func (s *Server) apiStory(c echo.Context) error {
-	st, err := s.store.Story(c.Request().Context(), c.Param("id"))
+	st, err := s.shownStory(c, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ type storyForm struct {
 }
 
 func (s *Server) storiesPage(c echo.Context) error {
-	items, err := s.store.Stories(c.Request().Context(), library.StoryQuery{Limit: 100})
+	items, err := s.store.Stories(c.Request().Context(), library.StoryQuery{Viewer: viewer(c), Limit: 100})
 	if err != nil {
 		return err
 	}
@@ -45,11 +45,22 @@ type StoryServer interface {
 }
 
 func (s *Server) storyPage(c echo.Context) error {
+	if ap, ok := s.objects.(StoryServer); ok && s.objects.WantsActivity(c.Request()) {
+		return s.storyActivity(c, ap)
+	}
+	st, err := s.shownStory(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	canEdit := account(c) != nil && st.Local && account(c).CanEdit(st.OrgID)
+	return s.render(c, http.StatusOK, "story", st.Title, map[string]any{"Story": st, "CanEdit": canEdit})
+}
+
+// storyActivity answers the story in ActivityStreams; federation decides who may read it.
+func (s *Server) storyActivity(c echo.Context, ap StoryServer) error {
 	ctx := c.Request().Context()
 	st, err := s.store.Story(ctx, c.Param("id"))
-	ap, wantsAP := s.objects.(StoryServer)
-	wantsAP = wantsAP && s.objects.WantsActivity(c.Request())
-	if errors.Is(err, library.ErrGone) && wantsAP {
+	if errors.Is(err, library.ErrGone) {
 		d, derr := s.store.DeletedStory(ctx, c.Param("id"))
 		if derr != nil {
 			return derr
@@ -59,11 +70,7 @@ func (s *Server) storyPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if wantsAP {
-		return ap.ServeStory(c, st)
-	}
-	canEdit := account(c) != nil && st.Local && account(c).CanEdit(st.OrgID)
-	return s.render(c, http.StatusOK, "story", st.Title, map[string]any{"Story": st, "CanEdit": canEdit})
+	return ap.ServeStory(c, st)
 }
 
 func (s *Server) showStoryForm(c echo.Context, status int, name, title string, f storyForm) error {

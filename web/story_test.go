@@ -44,3 +44,20 @@ func TestStoryReviewAndPublish(t *testing.T) {
 		t.Error("the town the author kept was removed")
 	}
 }
+
+// TestStoryReviewShowsLeftovers: what the anonymiser kept but still looks
+// specific is listed on the review page, for the author to decide.
+func TestStoryReviewShowsLeftovers(t *testing.T) {
+	n := newTestNode(t)
+	b := newStaff(t, n, "riverside", "sam@riverside.example")
+	fields := url.Values{
+		"title":     {"Choosing a home"},
+		"body":      {"The housing officer gave him reference HX4471B and he now pays 1250 pounds a month."},
+		"languages": {"en"},
+	}
+	status, body, _ := b.submit("/stories/new", "/stories/review", fields)
+	if status != http.StatusOK || !strings.Contains(body, "Still looks specific") ||
+		!strings.Contains(body, "<mark>1250</mark> (body): a number") {
+		t.Fatalf("review: %d\n%s", status, body)
+	}
+}

@@ -21,7 +21,7 @@ func run(args []string) int {
 		SilenceErrors: true,
 		Version:       version,
 	}
-	root.AddCommand(serveCommand(), migrateCommand(), orgCommand(), tokenCommand(), accountCommand())
+	root.AddCommand(serveCommand(), migrateCommand(), orgCommand(), tokenCommand(), accountCommand(), consentCommand())
 	for _, add := range extraCommands {
 		root.AddCommand(add())
 	}

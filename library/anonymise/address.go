@@ -3,6 +3,7 @@ package anonymise
 import (
 	"regexp"
 	"sort"
+	"strings"
 )
 
 var (
@@ -60,7 +61,7 @@ const (
 	buildingPart = `(?:(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:House|Court|Cottage|Lodge|Mansions|Buildings|Tower|Towers|Heights|Farm|Barn|Mill|Manor|Villa),? +)`
 	numberPart   = `\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?,? +`
 	streetWord   = `(?:\p{Lu}[\p{L}'’.\-]*|of|the|and|na|y) +`
-	suffixPart   = `(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Way|Place|Court|Gardens|Terrace|Square|Grove|Hill|Row|Walk|Mews|Parade|Boulevard|Highway|Circle|Parkway|Trail|View|Green|Park|Rise|Wynd|Vennel|Brae|Loan|Quay|Wharf|Esplanade|Gate|Vale|Causeway|Chase)\b|(?:Rd|St|Ave|Ln|Dr|Cres|Pl|Ct|Gdns|Tce|Sq|Blvd|Hwy|Cir|Pkwy)\b\.?)`
+	suffixPart   = `(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Way|Place|Court|Gardens|Lawns|Terrace|Square|Grove|Hill|Row|Walk|Mews|Parade|Boulevard|Highway|Circle|Parkway|Trail|View|Green|Park|Rise|Wynd|Vennel|Brae|Loan|Quay|Wharf|Esplanade|Gate|Vale|Causeway|Chase)\b|(?:Rd|St|Ave|Ln|Dr|Cres|Pl|Ct|Gdns|Tce|Sq|Blvd|Hwy|Cir|Pkwy)\b\.?)`
 	trailPart    = `(?: +(?:NE|NW|SE|SW|N|S|E|W)\b)?(?: +\d{1,4}\b)?(?:,? +(?:Apt\.?|Apartment|Unit|Suite|Flat|#) *[0-9A-Z]+\b)?`
 	prefixStreet = `(?:rue|avenue|boulevard|boul\.|chemin|route|rang|allée|impasse|quai|Rue|Avenue|Boulevard|Chemin|Route|Rang|Heol|Ffordd|Stryd|Lôn|Calle|Avenida|Via|Rua)`
 	particle     = `(?:(?:de la|de l'|des|du|de|d'|y|la|le|les|l'|del) *)?`
@@ -71,16 +72,36 @@ var (
 		streetWord + `(?:` + streetWord + `){0,3}` + suffixPart + trailPart)
 	rePrefixStreet = regexp.MustCompile(`\b` + unitPart + `?` + numberPart + prefixStreet + ` +` + particle +
 		`\p{Lu}[\p{L}'’\-]*(?: +\p{Lu}[\p{L}'’\-]*){0,3}(?:,? +(?:app\.?|appartement|apt\.?|bureau|suite|unité) *[0-9A-Z]+\b)?`)
-	reDutchStreet = regexp.MustCompile(`\b\p{Lu}\p{L}*(?:straat|weg|laan|gracht|kade|plein|singel|dijk|dreef|steeg|pad|hof|markt|straße|strasse|gasse|veld|haven) +\d{1,5}(?:-?bis|[a-z]{1,2}\b|-[A-Za-z0-9]{1,3}\b)?`)
-	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|Apartment|Apt\.?|Unit|Suite) +\d{1,4}[A-Z]?\b`)
-	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
-	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off) +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove))\b`)
-	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
+	reDutchStreet = regexp.MustCompile(`\b\p{Lu}\p{L}*(?:straat|weg|laan|gracht|kade|plein|singel|dijk|dreef|steeg|pad|hof|markt|straße|strasse|gasse|veld|haven|gata|gatan|gate|gaten|veien|vegen|vei|veg|vägen|väg|gade|vej|plass|plassen|torget|torg|stien|allee|allé|ring|-[Rr]ue) +\d{1,5}(?:-?bis|[a-zA-Z]{1,2}\b|-[A-Za-z0-9]{1,3}\b)?`)
+	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{1,5}[A-Z]?\b`)
+	// reStreetThenNumber is the continental order, street word first and the
+	// number after the name: "avenue Jean Materne 112", "Carrer de Verdi 73".
+	reStreetThenNumber = regexp.MustCompile(`\b(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Rr]oute|[Aa]llée|[Ii]mpasse|[Qq]uai|[Pp]lace|[Cc]ours|[Cc]arrer|[Cc]alle|[Aa]vinguda|[Aa]venida|[Pp]laça|[Pp]laza|[Pp]asseig|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Rr]ang) +` + particle +
+		`\p{Lu}[\p{L}'’\-]*(?: +(?:de |del |la |le )?\p{Lu}[\p{L}'’\-]*){0,3},? +\d{1,4}(?:[a-zA-Z]\b|-?bis\b)?(?:,? +(?:bte|boîte|bus|bt\.?) *\d{1,4}\b)?`)
+	// reStreetNoNumber is a French or Catalan street named without a number,
+	// its street word in lower case: "près de la place du Marché".
+	reStreetNoNumber = regexp.MustCompile(`\b(?:(?:rue|avenue|boulevard|chemin|impasse|allée|rang|quai|carrer|calle|avinguda) +` + particle +
+		`|place +(?:de la|de l'|des|du|de|d') *)\p{Lu}[\p{L}'’\-]+(?: +(?:de |du |des |la |le )?\p{Lu}[\p{L}'’\-]*){0,2}`)
+	// reEnglishStreet is an English street named without a number, by a
+	// street word no other name ends with.
+	reEnglishStreet = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Street|Road|Lane|Avenue|Crescent|Terrace|Lawns|Grove|Mews|Boulevard|Parade)\b`)
+	rePOBox         = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
+	reNamedStreet   = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns))\b`)
+	reAddressWord   = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
 )
 
 // namedStreetEnds are the lower-case street words reNamedStreet ends with.
 var namedStreetEnds = []string{"road", "street", "avenue", "lane", "drive", "close", "crescent",
-	"terrace", "gardens", "mews", "grove"}
+	"terrace", "gardens", "mews", "grove", "way", "place", "walk", "row", "square", "brae", "wynd",
+	"hill", "rise", "view", "park", "green", "court", "chase", "vale", "parade", "lawns"}
+
+// streetFirstWords begin continental street names, in lower case.
+var streetFirstWords = []string{"rue", "avenue", "boulevard", "chemin", "route", "allée", "impasse",
+	"quai", "place", "cours", "carrer", "calle", "avinguda", "avenida", "plaça", "plaza", "passeig",
+	"paseo", "via", "viale", "piazza", "rua", "rang"}
+
+// genericStreets are streets every town has: naming one says little.
+var genericStreets = set("high street", "main street", "the high street", "main road", "high road")
 
 // findAddresses finds street addresses ("Flat 3, 22 Mill Road", "123 rue
 // Saint-Denis", "Oudegracht 212-bis"), flats on their own ("Apt 4B"), PO
@@ -89,12 +110,43 @@ var namedStreetEnds = []string{"road", "street", "avenue", "lane", "drive", "clo
 func findAddresses(text string) [][2]int {
 	wins := windows(text, isDigitAt, 64, 100)
 	var out [][2]int
-	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, reUnitAlone, rePOBox} {
+	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, rePOBox} {
 		out = append(out, findIn(re, text, wins, 0)...)
+	}
+	for _, m := range findIn(reUnitAlone, text, wins, 0) {
+		out = append(out, [2]int{m[0], m[0] + len(strings.TrimRight(text[m[0]:m[1]], ", \t\n"))})
 	}
 	lower := asciiLower(text)
 	out = append(out, findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 0), 1)...)
+	streetWins := wordWindows(lower, streetFirstWords, 0, 80)
+	out = append(out, findIn(reStreetThenNumber, text, streetWins, 0)...)
+	for _, m := range findIn(reStreetNoNumber, text, streetWins, 0) {
+		if before := strings.TrimSpace(lower[max(0, m[0]-4):m[0]]); !strings.HasSuffix(before, "en") && !strings.HasSuffix(before, "sur") {
+			out = append(out, m)
+		}
+	}
+	for _, m := range findIn(reEnglishStreet, text, wordWindows(lower, []string{"street", "road", "lane", "avenue", "crescent", "terrace", "lawns", "grove", "mews", "boulevard", "parade"}, 64, 0), 0) {
+		s := m[0]
+		for _, lead := range []string{"The ", "A ", "An ", "On ", "In ", "At "} {
+			if strings.HasPrefix(text[s:m[1]], lead) {
+				s += len(lead)
+			}
+		}
+		if strings.Count(text[s:m[1]], " ") >= 1 && !genericStreets[strings.ToLower(text[s:m[1]])] && !nameGoesOn(text, m[1]) {
+			out = append(out, [2]int{s, m[1]})
+		}
+	}
 	out = append(out, findIn(reAddressWord, text, wordWindows(lower, []string{"address", "adresse"}, 0, 64), 1)...)
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
 	return out
+}
+
+// nameGoesOn reports whether a capitalised word follows at i: "Elm Street
+// Food Bank" is an institution, not a street.
+func nameGoesOn(text string, i int) bool {
+	if i+1 >= len(text) || text[i] != ' ' {
+		return false
+	}
+	c := text[i+1]
+	return c >= 'A' && c <= 'Z'
 }

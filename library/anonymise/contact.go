@@ -9,21 +9,26 @@ import (
 // newDetectors lists the detectors in the order they run. Each reads the
 // text left by those before it, so the order settles conflicts: an NHS
 // number is not also taken for a phone number, a link is not taken for an
-// e-mail address. Names come last, in detectNames.
+// e-mail address, a handle's instance (@sam@mastodon.social) is not taken
+// for a link. Names come last, in detectNames.
 func newDetectors() []detector {
 	return []detector{
 		{kind: KindEmail, find: findEmails},
-		{kind: KindURL, find: findURLs},
 		{kind: KindHandle, find: findHandles},
+		{kind: KindURL, find: findURLs},
+		{kind: KindBank, find: findBankDetails},
 		{kind: KindIDNumber, find: findIDNumbers},
 		{kind: KindIDNumber, find: findIDByContext},
 		{kind: KindPhone, find: findPhones},
 		{kind: KindPostcode, find: findPostcodes},
 		{kind: KindAddress, find: findAddresses},
 		{kind: KindPostcode, find: findPostcodesAfterAddress},
+		{kind: KindPostcode, generalise: findPostcodesBeforeTown},
+		{kind: KindVehicle, find: findVehicles},
 		{kind: KindDateOfBirth, find: findBirthDates},
 		{kind: KindDate, generalise: findEventDates},
 		{kind: KindAge, generalise: findAges},
+		{kind: KindIDNumber, find: findOtherNumbers},
 		{kind: KindInstitution, generalise: findInstitutions},
 		{kind: KindPlace, generalise: findPlaces},
 	}
@@ -32,8 +37,11 @@ func newDetectors() []detector {
 var (
 	reEmail = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9._%+'-]*[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}`)
 	reURL   = regexp.MustCompile(`(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"\[\]{}|\\^` + "`" + `]+` +
-		`|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|info|biz|io|me|co|uk|ca|au|nz|ie|nl|be|fr|de|scot|wales|eu|us|blog|social|online|site|app|dev)\b(?:/[^\s<>"\[\]{}]*)?`)
-	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-])(@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,48})[A-Za-z0-9_](?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)`)
+		`|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:com|org|net|edu|gov|info|biz|scot|wales|cymru|eu|blog|social|online|site|app|dev|page|shop|store|art|studio|design|xyz|club|life|live|world|today|link|website|space|tech|ngo|charity|coop|quebec|africa|[a-z]{2})\b(?:/[^\s<>"\[\]{}]*)?`)
+	// reHandle matches a chain of @-parts: @name, @name@instance, and any
+	// written straight after another (@a@host@b), which are all one person's
+	// or several people's handles. The instance needs no dot (@sam@host).
+	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-])((?:@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,62}[A-Za-z0-9_])?)+)`)
 )
 
 // findEmails finds e-mail addresses, leaving "@sam@example.social" to the
@@ -51,7 +59,8 @@ func findEmails(text string) [][2]int {
 	return out
 }
 
-// findURLs finds links. All are removed except those to public bodies and
+// findURLs finds links, leaving the host of a handle (@rosa@mastodon.art)
+// to the handle detector. All are removed except those to public bodies and
 // a few organisations (publicDomains): a personal blog, a social profile or
 // even a provider's page about one person can identify them.
 func findURLs(text string) [][2]int {
@@ -60,7 +69,7 @@ func findURLs(text string) [][2]int {
 	// offsets, and several times faster than (?i).
 	for _, m := range findIn(reURL, asciiLower(text), windows(text, isDotInWord, 0, 0), 0) {
 		s, e := m[0], trimURL(text, m[0], m[1])
-		if e-s < 4 || !bounded(text, s, e) || publicLink(text[s:e]) {
+		if e-s < 4 || !bounded(text, s, e) || publicLink(text[s:e]) || notALink(text[s:e]) || s > 0 && text[s-1] == '@' {
 			continue
 		}
 		out = append(out, [2]int{s, e})
@@ -82,6 +91,25 @@ func trimURL(text string, s, e int) int {
 	return e
 }
 
+// notALink reports whether a bare word.xx is more likely two words or an
+// abbreviation than a link: a two-letter ending counts only in lower
+// case, after a name of three letters or more, or with a path.
+func notALink(link string) bool {
+	if strings.Contains(link, "/") || strings.HasPrefix(strings.ToLower(link), "www.") {
+		return false
+	}
+	dot := strings.LastIndexByte(link, '.')
+	if dot < 0 || len(link)-dot-1 != 2 {
+		return false
+	}
+	first := link[:dot]
+	if strings.Contains(first, ".") {
+		return false
+	}
+	after := link[dot+1]
+	return len(first) < 3 || after >= 'A' && after <= 'Z' // "home.He said": a missing space
+}
+
 func publicLink(link string) bool {
 	raw := link
 	if !strings.Contains(raw, "://") {
@@ -100,12 +128,30 @@ func publicLink(link string) bool {
 	return false
 }
 
-// findHandles finds social media handles, @name or @name@instance.
+// minHandle is the shortest handle taken alone ("@abc"): shorter ones are
+// as often not handles, and the replacement would be more than maxGrowth
+// times longer. A chain ("@a@b", "@a @b") reaches it together.
+const minHandle = 4
+
+// findHandles finds social media handles, @name or @name@instance, and
+// handles written one after the other, with nothing or only spaces between
+// them, as one span.
 func findHandles(text string) [][2]int {
-	var out [][2]int
+	var spans [][2]int
 	for _, m := range findIn(reHandle, text, windows(text, isAtSign, 0, 0), 1) {
-		if bounded(text, m[0], m[1]) {
-			out = append(out, m)
+		if !bounded(text, m[0], m[1]) {
+			continue
+		}
+		if n := len(spans); n > 0 && strings.Trim(text[spans[n-1][1]:m[0]], " \t") == "" {
+			spans[n-1][1] = m[1]
+			continue
+		}
+		spans = append(spans, m)
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if sp[1]-sp[0] >= minHandle {
+			out = append(out, sp)
 		}
 	}
 	return out

@@ -98,6 +98,16 @@ func (g *gazetteer) isWord(w string, lang language) bool {
 	return g.words[lang].has(w) || (lang != english && g.words[english].has(w))
 }
 
+// unknownWord reports whether a lower-case word is in no list: no word of
+// lang, no name, no known place or proper noun, no acronym or kept word.
+func (g *gazetteer) unknownWord(w string, lang language) bool {
+	if rest, ok := elided(w); ok {
+		w = rest
+	}
+	return len(w) >= 3 && !strings.HasSuffix(w, "shire") && !g.isWord(w, lang) && !g.isName(w) && !g.places.has(w) && !g.proper.has(w) &&
+		!keepWords[w] && !functionWords[w] && !timeNames[w] && !isGaelicSurname(w) && !g.isTown(w)
+}
+
 var frenchMarkers = set("le", "la", "les", "des", "est", "et", "une", "avec", "dans", "pour", "qui",
 	"elle", "il", "sa", "son", "ses", "au", "aux", "du", "pas", "sur", "à")
 var englishMarkers = set("the", "and", "of", "to", "is", "was", "her", "his", "with", "she", "he",

@@ -34,6 +34,13 @@ func findIDNumbers(text string) [][2]int {
 	add(reNINumber, func(string) bool { return true })
 	add(reSSN, validSSN)
 	add(rePPS, func(string) bool { return true })
+	for _, id := range nationalIDs {
+		for _, m := range findIn(id.re, text, wins, 0) {
+			if bounded(text, m[0], m[1]) && id.valid(text[m[0]:m[1]]) {
+				out = append(out, [2]int{m[0], m[1]})
+			}
+		}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out
 }
@@ -158,7 +165,7 @@ func codeAfter(text string, pos int) (int, int, bool) {
 		switch {
 		case codeLike(tok):
 			return codeRun(text, s, e, prefix)
-		case isAcronym(tok) && len(tok) <= 5:
+		case isAcronym(tok) && len(tok) <= 7:
 			prefix = s
 		default:
 			prefix = -1

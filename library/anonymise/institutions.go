@@ -41,7 +41,29 @@ var instHeads = map[string]instType{
 	"kitchen": {"a local café", "un café"}, "diner": {"a local café", "un café"}, "pharmacy": {"a pharmacy", "une pharmacie"},
 	"chemist": {"a pharmacy", "une pharmacie"}, "gym": {"a gym", "une salle de sport"}, "pool": {"a swimming pool", "une piscine"},
 	"skole": {"a school", "une école"}, "sykehus": {"a hospital", "un hôpital"}, "senter": {"a centre", "un centre"},
+	"primary": {"a primary school", "une école primaire"}, "high": {"a secondary school", "un collège"},
+	"newsagent": {"a local shop", "un commerce local"}, "newsagents": {"a local shop", "un commerce local"},
+	"deli": {"a local shop", "un commerce local"}, "butchers": {"a local shop", "un commerce local"},
+	"butcher's": {"a local shop", "un commerce local"}, "grocers": {"a local shop", "un commerce local"},
+	"bakers": {"a local bakery", "une boulangerie"}, "florist": {"a local shop", "un commerce local"},
+	"bank": {"a bank", "une banque"}, "workshop": {"a workshop", "un atelier"}, "studio": {"a studio", "un atelier"},
+	"nurseries": {"a garden centre", "une jardinerie"}, "hub": {"a community hub", "un lieu associatif"},
+	"project": {"a local project", "un projet local"}, "society": {"a local society", "une association"},
+	"association": {"a local association", "une association"}, "hall": {"a community hall", "une salle communale"},
+	"institute": {"an institute", "un institut"}, "wing": {"a hospital wing", "une aile d'hôpital"},
 }
+
+// numberedHeads are parts of a hospital or home known by a number: "Ward
+// 7", "Pavillon 4".
+var numberedHeads = map[string]instType{"ward": {"a hospital ward", "un service hospitalier"},
+	"pavillon": {"a hospital unit", "un pavillon"}, "wing": {"a hospital wing", "une aile d'hôpital"},
+	"bay": {"a hospital bay", "une chambre"}, "station": {"a hospital ward", "un service hospitalier"},
+	"unité": {"a hospital unit", "une unité"}, "salle": {"a hospital ward", "une salle"}}
+
+// plainHeads are heads that name one institution even with only generic
+// words before them: "the Royal Infirmary", "the General Hospital".
+var plainHeads = set("hospital", "infirmary", "hospice", "school", "academy", "college", "home",
+	"homes", "lodge", "unit", "ward", "nursery", "primary", "high", "surgery", "practice", "clinic")
 
 // instFirst are the words that begin a French (or Welsh, Dutch, Catalan,
 // Spanish) institution's name, "IME Les Cèdres", "Coleg Glan Conwy".
@@ -62,7 +84,18 @@ var instFirst = map[string]instType{
 	"chs": {"a hospital", "un hôpital"}, "chu": {"a hospital", "un hôpital"}, "chsld": {"a care home", "un CHSLD"},
 	"ri": {"a care home", "une ressource intermédiaire"}, "sessad": {"a support service", "un SESSAD"},
 	"itep": {"a special school", "un ITEP"}, "ems": {"a care home", "un EMS"}, "mecs": {"a children's home", "une MECS"},
-	"coleg": {"a college", "un établissement scolaire"}, "ysgol": {"a school", "une école"}, "caffi": {"a local café", "un café"},
+	"coleg": {"a college", "un établissement scolaire"}, "ysgol": {"a school", "une école"},
+	"ysbyty": {"a hospital", "un hôpital"}, "cartref": {"a care home", "un foyer"}, "meithrinfa": {"a nursery", "une crèche"},
+	"crèche": {"a nursery", "une crèche"}, "garderie": {"a nursery", "une crèche"}, "cabinet": {"a practice", "un cabinet"},
+	"ehpa": {"a care home", "un EHPA"}, "gem": {"a peer support group", "un GEM"}, "saj": {"a day centre", "un centre de jour"}, "ssiad": {"a home care service", "un SSIAD"},
+	"cmp": {"a mental health clinic", "un CMP"}, "cmpp": {"a clinic", "un CMPP"}, "camsp": {"a clinic", "un CAMSP"},
+	"cattp": {"a day centre", "un CATTP"}, "savs": {"a support service", "un SAVS"}, "samsah": {"a support service", "un SAMSAH"},
+	"clsc": {"a health centre", "un CLSC"}, "cisss": {"a health authority", "un CISSS"}, "ciusss": {"a health authority", "un CIUSSS"},
+	"pharmacie": {"a pharmacy", "une pharmacie"}, "boucherie": {"a local shop", "une boucherie"}, "supérette": {"a local shop", "une supérette"},
+	"garage": {"a local garage", "un garage"}, "salon": {"a local salon", "un salon"}, "brasserie": {"a local restaurant", "une brasserie"},
+	"bar": {"a local bar", "un bar"}, "club": {"a local club", "un club"},
+	"groupe": {"a school", "un groupe scolaire"}, "temple": {"a temple", "un temple"}, "mosquée": {"a mosque", "une mosquée"},
+	"chapelle": {"a chapel", "une chapelle"}, "hospital": {"a hospital", "un hôpital"}, "caffi": {"a local café", "un café"},
 	"capel": {"a local chapel", "une chapelle"}, "eglwys": {"a local church", "une église"}, "canolfan": {"a centre", "un centre"},
 	"zorgcentrum": {"a care centre", "un centre de soins"}, "woonzorgcentrum": {"a care home", "une résidence"},
 	"basisschool": {"a primary school", "une école primaire"}, "stichting": {"a charity", "une fondation"},
@@ -77,7 +110,7 @@ var instRefine = map[string]instType{
 	"grammar": {"a secondary school", "un lycée"}, "medical": {"a GP practice", "un cabinet médical"},
 	"health": {"a health centre", "un centre de santé"}, "community": {"a community centre", "un centre social"},
 	"day": {"a day centre", "un centre de jour"}, "group": {"a group home", "un foyer"}, "nursing": {"a care home", "une maison de retraite"},
-	"care": {"a care home", "un foyer"}, "treatment": {"a hospital unit", "une unité de soins"}, "food": {"a local shop", "un commerce local"},
+	"care": {"a care home", "un foyer"}, "treatment": {"a hospital unit", "une unité de soins"}, "food": {"a food bank", "une banque alimentaire"},
 	"leisure": {"a leisure centre", "un centre de loisirs"}, "garden": {"a garden centre", "une jardinerie"},
 	"baptist": {"a local church", "une église"}, "men's": {"a community group", "un atelier associatif"},
 }
@@ -112,26 +145,46 @@ var articlesBefore = map[string]string{"the": "", "la": "", "le": "", "l'": "", 
 func findInstitutions(r *run, text string) []hit {
 	words := tokenize(text, false)
 	var out []hit
+	floor := 0
 	for i := 0; i < len(words); i++ {
-		if h, next, ok := headLast(r, text, words, i); ok {
+		if h, ok := numberedHead(r, text, words, i); ok {
 			out = append(out, h)
-			i = next
+			i++
+			floor = i + 1
+		} else if h, next, ok := headLast(r, text, words, i, floor); ok {
+			out = append(out, h)
+			i, floor = next, next+1
 		} else if h, next, ok := headFirst(r, text, words, i); ok {
 			out = append(out, h)
-			i = next
+			i, floor = next, next+1
 		}
 	}
 	return append(out, shortForms(text, out)...)
 }
 
-func headLast(r *run, text string, words []word, i int) (hit, int, bool) {
+// numberedHead finds "Ward 7", "Pavillon 4": a part of a hospital or home
+// known by its number.
+func numberedHead(r *run, text string, words []word, i int) (hit, bool) {
+	t, ok := numberedHeads[words[i].lower]
+	if !ok || !capitalised(words[i]) || i+1 >= len(words) || !words[i+1].number || text[words[i].e:words[i+1].s] != " " ||
+		len(words[i+1].text) > 3 {
+		return hit{}, false
+	}
+	h := instHit(r, text, words, i, words[i+1].e, t)
+	return h, true
+}
+
+func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) {
 	w := words[i]
 	t, ok := instHeads[w.lower]
 	if !ok || !capitalised(w) || i == 0 || w.initial {
 		return hit{}, 0, false
 	}
+	if n := i + 1; n < len(words) && capitalised(words[n]) && instHeads[words[n].lower].isSet() && text[w.e:words[n].s] == " " {
+		return hit{}, 0, false // High School, Care Home: the last head decides
+	}
 	j := i
-	for j > 0 {
+	for j > floor {
 		gap := text[words[j-1].e:words[j].s]
 		prev := words[j-1]
 		switch {
@@ -141,7 +194,7 @@ func headLast(r *run, text string, words []word, i int) (hit, int, bool) {
 		case gap == " & " && j > 1 && capitalised(words[j-1]):
 			j--
 			continue
-		case gap == " " && (prev.lower == "and" || prev.lower == "of") && j > 1 && capitalised(words[j-2]) && text[words[j-2].e:prev.s] == " ":
+		case gap == " " && (prev.lower == "and" || prev.lower == "of") && j-2 >= floor && capitalised(words[j-2]) && text[words[j-2].e:prev.s] == " ":
 			j -= 2
 			continue
 		}
@@ -158,7 +211,7 @@ func headLast(r *run, text string, words []word, i int) (hit, int, bool) {
 			t = refineType(t, ref, w.lower)
 		}
 	}
-	if !specific {
+	if !specific && (!plainHeads[w.lower] || j == i || !anyCapitalised(words[j:i])) {
 		return hit{}, 0, false
 	}
 	e := w.e
@@ -170,6 +223,18 @@ func headLast(r *run, text string, words []word, i int) (hit, int, bool) {
 
 func (t instType) isSet() bool { return t.en != "" }
 
+// anyCapitalised reports whether a word of ws other than "St" is
+// capitalised and not a function word: "the Royal Infirmary", not "The
+// hospital".
+func anyCapitalised(ws []word) bool {
+	for _, w := range ws {
+		if capitalised(w) && !functionWords[w.lower] && w.lower != "the" {
+			return true
+		}
+	}
+	return false
+}
+
 // refineType lets a word before the head narrow the type, when it fits the
 // head: "Special School", "Group Home", but not "Community Hospital".
 func refineType(t, ref instType, head string) instType {
@@ -178,7 +243,12 @@ func refineType(t, ref instType, head string) instType {
 		if strings.Contains(ref.en, "school") {
 			return ref
 		}
-	case "centre", "center", "home", "practice", "unit", "church", "shed", "co-op":
+	case "centre", "center", "home", "practice", "unit", "church", "shed", "co-op", "bank":
+		return ref
+	case "services", "service":
+		if ref.en == "a day centre" {
+			return instType{"a day service", "un service de jour"}
+		}
 		return ref
 	}
 	return t
@@ -208,7 +278,7 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 		nw := words[j]
 		if capitalised(nw) || nw.number && j == i+1 {
 			last = j
-		} else if !instConnectors[nw.lower] {
+		} else if !instConnectors[nw.lower] && (functionWords[nw.lower] || last >= 0 || j-i > 3 || !lowerThenName(words, j)) {
 			break
 		}
 		j++
@@ -217,6 +287,20 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 		return hit{}, 0, false
 	}
 	return instHit(r, text, words, i, words[last].e, t), last, true
+}
+
+// lowerThenName reports whether a capitalised word follows words[j] within
+// two words, on the same line: "Foyer de vie Les Glycines".
+func lowerThenName(words []word, j int) bool {
+	for k := j + 1; k < len(words) && k <= j+2; k++ {
+		if !words[k].joined {
+			return false
+		}
+		if capitalised(words[k]) {
+			return !words[k].initial
+		}
+	}
+	return false
 }
 
 func firstUpperAfterElision(s string) rune {

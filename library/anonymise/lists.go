@@ -7,7 +7,9 @@ var titles = set("mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "profe
 	"father", "fr", "rev", "revd", "reverend", "sister", "brother", "imam", "rabbi", "sheikh", "aunty",
 	"auntie", "aunt", "uncle", "nana", "nan", "gran", "granny", "grandma", "grandad", "grandpa",
 	"cousin", "madame", "mme", "monsieur", "mlle", "mademoiselle", "meneer", "mevrouw", "dhr",
-	"mevr", "sir", "dame", "lady", "councillor", "cllr", "nurse", "coach", "judge", "señor", "señora")
+	"mevr", "sir", "dame", "lady", "councillor", "cllr", "nurse", "coach", "judge", "señor", "señora",
+	"madam", "madame", "m", "mama", "papa", "baba", "alhaji", "alhaja", "chief", "tante", "oncle", "tonton",
+	"tata", "mamie", "papi", "abuela", "abuelo", "tía", "tío", "tia", "tio", "koro", "nanny", "bibi", "dada")
 
 // particles join the parts of a name ("Sanne van der Berg") but are never a
 // name alone.

@@ -121,6 +121,9 @@ func judgeSubRuns(text string, words []word, k, j int) ([]nameSpan, []string) {
 		}
 		switch isName, isPlace := judgeSubRun(words[a:b], c, contaminated); {
 		case isName:
+			if surnameWord(words, a, b, j) {
+				b++ // "Thierry Baud", "Geneviève Paradis": a surname that is also a word
+			}
 			names = append(names, makeSpan(words, a, b, false))
 		case isPlace:
 			places = append(places, text[words[a].s:words[b-1].e])
@@ -128,6 +131,17 @@ func judgeSubRuns(text string, words []word, k, j int) ([]nameSpan, []string) {
 		a = b
 	}
 	return names, places
+}
+
+// surnameWord reports whether words[b], an ordinary capitalised word right
+// after a lone known given name words[a:b], is that person's surname.
+func surnameWord(words []word, a, b, j int) bool {
+	if b-a != 1 || b >= j || words[a].cls != clsStrong {
+		return false
+	}
+	w := words[b]
+	return w.cls == clsCommon && w.joined && !w.initial && !orgEnds[w.lower] && !functionWords[w.lower] &&
+		!keepWords[w.lower] && !conditionWords[w.lower] && !peopleNouns[w.lower] && utf8.RuneCountInString(w.text) > 2
 }
 
 // sandwichPlaces treats a place between two names as part of the name:

@@ -22,6 +22,10 @@ func findPlaces(r *run, text string) []hit {
 		}
 		k, t, ok := longestTown(g, text, words, i)
 		if !ok {
+			if k, ok := unknownPlace(r, text, words, i); ok {
+				out = append(out, placeHit(r, text, words, i, k, town{}))
+				i = k
+			}
 			continue
 		}
 		if !t.small() || !placeContext(r, text, words, i, k) {
@@ -83,12 +87,13 @@ func placeContext(r *run, text string, words []word, i, k int) bool {
 		!(words[i-1].initial && functionWords[words[i-1].lower]) {
 		return false // "Priya Raman", "Nova Scotia"
 	}
-	ambiguous := words[i].initial
+	ambiguous, name := words[i].initial, false
 	for x := i; x <= k; x++ {
 		l := words[x].lower
 		if rest, ok := elided(l); ok {
 			l = rest
 		}
+		name = name || g.isName(l)
 		if g.isWord(l, r.lang) || g.isName(l) || functionWords[l] || particles[l] {
 			ambiguous = true
 		}
@@ -102,7 +107,46 @@ func placeContext(r *run, text string, words []word, i, k int) bool {
 	if i == 0 || words[i].initial || text[words[i-1].e:words[i].s] != " " {
 		return false
 	}
+	if name { // "speak to Marcus" is a person; "in Marcus", a town
+		return strongLocatives[words[i-1].lower]
+	}
 	return locatives[words[i-1].lower] || words[i-1].lower == "de" || words[i-1].lower == "outside"
+}
+
+// strongLocatives come before places, seldom before people.
+var strongLocatives = set("in", "near", "outside", "around", "across", "throughout", "à", "dans",
+	"près", "en", "bij", "nabij", "i")
+
+// unknownPlace reports whether words[i], capitalised mid-sentence after a
+// word of place and in no list at all, is a place too small for the
+// gazetteer ("in Cullivoe", "près de Romainmôtier"), and returns the last
+// word of its name ("Spean Bridge", "Ebute Metta").
+func unknownPlace(r *run, text string, words []word, i int) (int, bool) {
+	w := words[i]
+	if i == 0 || w.initial || w.possessive || !w.joined || !capitalised(w) {
+		return 0, false
+	}
+	g := r.a.gaz
+	if !g.unknownWord(w.lower, r.lang) && !(len(w.lower) == 2 && !g.isWord(w.lower, r.lang) && !functionWords[w.lower] &&
+		i+1 < len(words) && words[i+1].joined && capitalised(words[i+1]) && g.unknownWord(words[i+1].lower, r.lang)) {
+		return 0, false // "in Te Awamutu"
+	}
+	prev := words[i-1].lower
+	switch {
+	case strongLocatives[prev] || prev == "de" && i > 1 && words[i-2].lower == "près":
+	case locatives[prev] || prev == "de" || prev == "d'":
+	default:
+		return 0, false
+	}
+	k := i
+	for k+1 < len(words) && k-i < 2 && words[k+1].joined && capitalised(words[k+1]) && !words[k+1].initial &&
+		!isAcronym(words[k+1].text) {
+		k++
+		if words[k].possessive {
+			break
+		}
+	}
+	return k, true
 }
 
 // placeHit writes the replacement, taking in "à" ("dans un village") and

@@ -149,22 +149,123 @@ func (r *run) otherOccurrences(found []pendingName) []pendingName {
 		views[i] = d.view()
 	}
 	var out []pendingName
+	var initials []string
 	for _, f := range found {
 		for _, w := range f.words {
 			if seen[w] || utf8.RuneCountInString(w) < 2 {
 				continue
 			}
 			seen[w] = true
-			for di, v := range views {
-				for _, at := range indexAll(v.text, w, false) {
-					if s, e, ok := v.original(at, at+len(w)); ok {
-						out = append(out, pendingName{doc: di, s: s, e: e, words: []string{w}})
+			initials = append(initials, firstLetter(w))
+			for _, form := range r.nameForms(w) {
+				for di, v := range views {
+					for _, at := range indexAll(v.text, form, false) {
+						if s, e, ok := v.original(at, at+len(form)); ok {
+							out = append(out, pendingName{doc: di, s: s, e: e, words: []string{w}})
+						}
 					}
 				}
 			}
 		}
 	}
+	for di, v := range views {
+		out = append(out, r.initialsAndNicknames(di, v, seen, initials)...)
+	}
 	return out
+}
+
+// nameForms are the ways a name is written in a quoted message or note:
+// as found, in capitals ("MEHDI"), and in lower case ("priya") unless that
+// is an ordinary word ("will", "grace").
+func (r *run) nameForms(w string) []string {
+	forms := []string{w}
+	if up := strings.ToUpper(w); up != w && len(up) == len(w) {
+		forms = append(forms, up)
+	}
+	lower := strings.ToLower(w)
+	if lower != w && len(lower) == len(w) && !r.a.gaz.isWord(lower, r.lang) && !functionWords[lower] && !keepWords[lower] {
+		forms = append(forms, lower)
+	}
+	return forms
+}
+
+func firstLetter(w string) string {
+	_, n := utf8.DecodeRuneInString(w)
+	return strings.ToUpper(w[:n])
+}
+
+// initialsAndNicknames finds, once names are known, their initials ("F.",
+// "A.M.", a lone "D" signing a note) and the short forms that begin like
+// one of them ("Fen" for Fenna, "Gen" for Geneviève).
+func (r *run) initialsAndNicknames(di int, v view, names map[string]bool, initials []string) []pendingName {
+	isInitial := map[string]bool{}
+	for _, i := range initials {
+		isInitial[i] = true
+	}
+	var out []pendingName
+	words := tokenize(v.text, false)
+	for i, w := range words {
+		var ok bool
+		e := w.e
+		switch {
+		case w.number || names[w.text]:
+			continue
+		case utf8.RuneCountInString(w.text) == 1:
+			e, ok = initialEnd(v.text, words, i, isInitial)
+		default:
+			ok = r.nickname(w, names)
+		}
+		if ok {
+			if s, e2, good := v.original(w.s, e); good {
+				out = append(out, pendingName{doc: di, s: s, e: e2, words: []string{w.text}})
+			}
+		}
+	}
+	return out
+}
+
+// initialEnd reports whether the single letter words[i] is an initial of a
+// name: followed by a full stop ("F.", "A.M."), or alone before a verb, a
+// bracket or the end of a quoted note ("D to his family", "twice. F had").
+func initialEnd(text string, words []word, i int, isInitial map[string]bool) (int, bool) {
+	w := words[i]
+	if !isInitial[w.text] || w.text == "I" || w.text == "A" && !strings.HasPrefix(text[w.e:], ".") {
+		return 0, false
+	}
+	e := w.e
+	for e+2 < len(text) && text[e] == '.' && isInitial[text[e+1:e+2]] && (e+2 == len(text) || text[e+2] == '.') {
+		e += 2
+	}
+	if e < len(text) && text[e] == '.' {
+		return e + 1, true
+	}
+	if i+1 < len(words) && words[i+1].joined && !words[i+1].initial {
+		next := words[i+1].lower
+		return e, nameVerbs[next] || looseVerbs[next] || next == "to" || next == "had" || next == "pour"
+	}
+	rest := strings.TrimLeft(text[e:], " ")
+	return e, rest == "" || strings.HasPrefix(rest, "»") || strings.HasPrefix(rest, "\"") || strings.HasPrefix(rest, ")")
+}
+
+// nickname reports whether w is a short form of a found name: a prefix of
+// it of two letters or more, capitalised like a name or written in lower
+// case in a message, and no ordinary word unless capitalised mid-sentence.
+func (r *run) nickname(w word, names map[string]bool) bool {
+	n := utf8.RuneCountInString(w.text)
+	if n < 2 || n > 5 || functionWords[w.lower] || keepWords[w.lower] || titles[w.lower] {
+		return false
+	}
+	word := r.a.gaz.isWord(w.lower, r.lang)
+	if word && (w.initial || !capitalised(w)) || n == 2 && !capitalised(w) {
+		return false
+	}
+	for name := range names {
+		ln := strings.ToLower(name)
+		if len(ln) > len(w.lower)+1 && strings.HasPrefix(ln, w.lower) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropOverlaps keeps, of overlapping names, the one that starts first and

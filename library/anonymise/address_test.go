@@ -1,0 +1,62 @@
+package anonymise
+
+import (
+	"strings"
+	"testing"
+)
+
+// addressCases are streets, flats, postcodes and links written as people of
+// several countries write them.
+var addressCases = []struct {
+	name    string
+	body    string
+	removed []string
+	keep    []string
+}{
+	{"street word first, number last", "Elle vit avenue Jean Materne 112, boîte 3, 5100 Jambes, près de la gare.",
+		[]string{"avenue Jean Materne 112, boîte 3", "5100"}, []string{"près de la gare"}},
+	{"Catalan street and floor", "Viu al Carrer de Verdi 73, 2º 1ª, 08012 Barcelona.",
+		[]string{"Carrer de Verdi 73", "2º 1ª", "08012"}, []string{"Barcelona"}},
+	{"Nordic compound street", "Hun bor i Vestfjordgata 21, 8300 Svolvær.",
+		[]string{"Vestfjordgata 21", "8300"}, nil},
+	{"Swiss Grand-Rue and prefixed postcode", "domicile Grand-Rue 18, CH-1337 Vallorbe",
+		[]string{"Grand-Rue 18", "CH-1337"}, nil},
+	{"French streets without a number", "un café près de la place du Marché, puis rang Saint-Joseph.",
+		[]string{"place du Marché", "rang Saint-Joseph"}, []string{"un café"}},
+	{"English streets without a number", "Priya went door-to-door along King Street and Perrott Street; the High Street stayed.",
+		[]string{"King Street", "Perrott Street"}, []string{"High Street"}},
+	{"Irish estate", "The bungalow at 7 Knockbawn Lawns was the third.",
+		[]string{"7 Knockbawn Lawns"}, nil},
+	{"years before names stay", "In 2019 Sarah moved; 1500 Christmas cards were sent in 2021.",
+		nil, []string{"2019", "1500 Christmas", "2021"}},
+	{"links without a scheme", "See linktr.ee/taylasplants and constancefavre-illustration.ch for her work.",
+		[]string{"linktr.ee/taylasplants", "constancefavre-illustration.ch"}, nil},
+	{"a handle's host is no link", "Follow @rosa@mastodon.art and @ben@social.coop.",
+		[]string{"@rosa@mastodon.art", "@ben@social.coop"}, nil},
+	{"a missing space is no link", "She came home.He said e.g. no.",
+		nil, []string{"home.He", "e.g"}},
+	{"place as a word stays", "the hospital is a place I used to live",
+		nil, []string{"a place I used"}},
+}
+
+func TestAddresses(t *testing.T) {
+	for _, tc := range addressCases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testAnonymiser(t).Anonymise(Input{Body: tc.body})
+			got := map[string]bool{}
+			for _, r := range res.Redactions {
+				got[r.Original] = true
+			}
+			for _, s := range tc.removed {
+				if !got[s] {
+					t.Errorf("%q not removed: %q", s, res.Body)
+				}
+			}
+			for _, k := range tc.keep {
+				if !strings.Contains(res.Body, k) {
+					t.Errorf("%q removed: %q", k, res.Body)
+				}
+			}
+		})
+	}
+}
