@@ -12,6 +12,11 @@ func TestSafeNext(t *testing.T) {
 		{"/\n/evil.example", "/dashboard"},
 		{"/\r/evil.example", "/dashboard"},
 		{"/\x00", "/dashboard"},
+		{"/needs\\1", "/dashboard"},
+		{"/\x7f/evil.example", "/dashboard"},
+		{"/\u0085/evil.example", "/dashboard"},
+		{" /needs/1", "/dashboard"},
+		{"needs/1", "/dashboard"},
 		{"https://evil.example", "/dashboard"},
 		{"", "/dashboard"},
 	} {
