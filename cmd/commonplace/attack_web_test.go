@@ -391,7 +391,7 @@ func TestTrustedProxiesValidated(t *testing.T) {
 		{"10.0.0.0/8, ::1/128", 2, false},
 		{"10.0.0.1", 0, true},
 	} {
-		c := config{DataDir: "d", BaseURL: "http://node.example", LogLevel: "info", Addr: "127.0.0.1:1", TrustedProxies: tc.value}
+		c := config{DataDir: "d", BaseURL: "http://node.example", LogLevel: "info", LogFormat: "text", Addr: "127.0.0.1:1", TrustedProxies: tc.value}
 		err := c.validate(true)
 		if (err != nil) != tc.fails || len(c.trustedProxies) != tc.n {
 			t.Errorf("--trusted-proxies %q: %v, %d ranges", tc.value, err, len(c.trustedProxies))
