@@ -32,6 +32,8 @@ type features struct {
 	lists   interner[string]    // languages, countries, formats, joined by "\x00"
 	authors interner[author]    // the organisation of a listing
 	listOf  map[uint32][]string // lists, split
+	// dfs are the document frequencies matching looked up in the index.
+	dfs dfCache
 }
 
 // listingFeatures are what matching weighs of one offer or need.

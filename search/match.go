@@ -150,7 +150,7 @@ const (
 func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *features, sub subject) (map[string]*candidate, profileOf, error) {
 	out := map[string]*candidate{}
 	enriched := profileOf{themes: sub.themes, concepts: sub.concepts}
-	fts := s.subjectTerms(ctx, idx, sub)
+	fts := s.subjectTerms(ctx, idx, &feats.dfs, sub)
 	enriched.own = fts
 	words := plainWords(sub.text)
 	if lexQ := lexicalQuery(fts); lexQ != nil {
@@ -177,12 +177,12 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 			}
 		}
 		enriched = withFeedback(enriched, best)
-		extra := append(feedbackTermsOf(ctx, idx, bestIDs, fts), s.related(ctx, idx, words, fts)...)
+		extra := append(feedbackTermsOf(ctx, idx, &feats.dfs, bestIDs, fts), s.related(ctx, idx, &feats.dfs, words, fts)...)
 		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(extra), out, func(c *candidate, v float64) { c.wide = v }); err != nil {
 			return nil, profileOf{}, err
 		}
 	}
-	if tr := s.translations(ctx, idx, sub, words, fts); len(tr) > 0 {
+	if tr := s.translations(ctx, idx, &feats.dfs, sub, words, fts); len(tr) > 0 {
 		enriched.translated = tr
 		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(tr), out, func(c *candidate, v float64) { c.bridge = v }); err != nil {
 			return nil, profileOf{}, err
