@@ -21,7 +21,8 @@ import (
 // corpus, in the same run, as the baseline. Set COMMONPLACE_BENCH_OBJECTS to
 // change its size (100,000 by default) and COMMONPLACE_BENCH_DIR to keep the
 // data folder: to measure a node serving it, or to measure again without
-// generating it again (the index is always rebuilt, and timed). Run with a
+// generating it again (the index is rebuilt, and timed, unless
+// COMMONPLACE_BENCH_KEEP_INDEX is set and it exists). Run with a
 // short -benchtime, e.g.
 //
 //	go test ./search -run '^$' -bench Scale -benchtime 500x -timeout 60m
@@ -174,7 +175,14 @@ func buildCorpus(b *testing.B, dir string, n int) (*Service, float64, []string, 
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	svc := &Service{store: store, log: quietLog(), path: filepath.Join(dir, "index.bleve"), host: "node.test",
+	path := filepath.Join(dir, "index.bleve")
+	if os.Getenv("COMMONPLACE_BENCH_KEEP_INDEX") != "" {
+		if _, err := os.Stat(path); err == nil { // measure again without building again
+			svc, err := Open(context.Background(), path, store, quietLog(), nil)
+			return svc, 0, needs, err
+		}
+	}
+	svc := &Service{store: store, log: quietLog(), path: path, host: "node.test",
 		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights}
 	start := time.Now()
 	if err := svc.Rebuild(context.Background(), nil); err != nil {

@@ -52,7 +52,7 @@ type fieldTerms struct {
 // subjectTerms analyses the subject's text for each of its languages, in
 // the other kind's field of that language, and keeps its most distinctive
 // words there.
-func (s *Service) subjectTerms(ctx context.Context, idx bleve.Index, sub subject) []fieldTerms {
+func (s *Service) subjectTerms(ctx context.Context, idx bleve.Index, dfs *dfCache, sub subject) []fieldTerms {
 	langs := sub.langs
 	if len(langs) == 0 {
 		langs = []string{""}
@@ -63,7 +63,7 @@ func (s *Service) subjectTerms(ctx context.Context, idx bleve.Index, sub subject
 		if slices.ContainsFunc(out, func(f fieldTerms) bool { return f.field == field }) {
 			continue
 		}
-		terms := distinctiveWithin(ctx, idx, sub.text, field, analyzer, lexicalTerms)
+		terms := distinctiveWithin(ctx, idx, dfs, sub.text, field, analyzer, lexicalTerms)
 		ft := fieldTerms{field: field, analyzer: analyzer, lang: primaryLanguage(lang), terms: map[string]float64{}}
 		for _, t := range terms {
 			ft.terms[t.term] = t.weight
@@ -78,13 +78,13 @@ func (s *Service) subjectTerms(ctx context.Context, idx bleve.Index, sub subject
 // distinctiveWithin keeps the text's words of most tf·idf in field, at most
 // n, within the postings budget. Each word's boost is its weight in the text
 // (1 + log tf): the index weighs its rarity itself.
-func distinctiveWithin(ctx context.Context, idx bleve.Index, text, field, analyzer string, n int) []weightedTerm {
+func distinctiveWithin(ctx context.Context, idx bleve.Index, dfs *dfCache, text, field, analyzer string, n int) []weightedTerm {
 	a := idx.Mapping().AnalyzerNamed(analyzer)
 	if a == nil {
 		return nil
 	}
 	tf := termCounts(boilerplateTerms(analyzer, a), a.Analyze([]byte(text)))
-	df := docFreqs(ctx, idx, field, tf)
+	df := dfs.docFreqs(ctx, idx, field, tf)
 	total := float64(df[""]) + 1
 	type scored struct {
 		weightedTerm
@@ -141,7 +141,7 @@ func lexicalQuery(fts []fieldTerms) query.Query {
 // feedbackTermsOf are the most distinctive words of the best first-pass
 // matches (their stored text), in the fields the subject is sought in,
 // leaving out the words already sought.
-func feedbackTermsOf(ctx context.Context, idx bleve.Index, docIDs []string, fts []fieldTerms) []fieldTerms {
+func feedbackTermsOf(ctx context.Context, idx bleve.Index, dfs *dfCache, docIDs []string, fts []fieldTerms) []fieldTerms {
 	if len(docIDs) == 0 || len(fts) == 0 {
 		return nil
 	}
@@ -159,7 +159,7 @@ func feedbackTermsOf(ctx context.Context, idx bleve.Index, docIDs []string, fts 
 	var out []fieldTerms
 	for _, ft := range fts {
 		add := fieldTerms{field: ft.field, analyzer: ft.analyzer, lang: ft.lang, terms: map[string]float64{}}
-		for _, t := range distinctiveWithin(ctx, idx, joined, ft.field, ft.analyzer, feedbackTerms+len(ft.terms)) {
+		for _, t := range distinctiveWithin(ctx, idx, dfs, joined, ft.field, ft.analyzer, feedbackTerms+len(ft.terms)) {
 			if _, own := ft.terms[t.term]; !own && len(add.terms) < feedbackTerms {
 				add.terms[t.term] = boostFeedback
 			}
@@ -179,7 +179,7 @@ const (
 
 // related are the words WordNet relates to the subject's, in its English
 // field, the rarest in the index first.
-func (s *Service) related(ctx context.Context, idx bleve.Index, words []string, fts []fieldTerms) []fieldTerms {
+func (s *Service) related(ctx context.Context, idx bleve.Index, dfs *dfCache, words []string, fts []fieldTerms) []fieldTerms {
 	var out []fieldTerms
 	for _, ft := range fts {
 		if ft.lang != "en" {
@@ -198,7 +198,7 @@ func (s *Service) related(ctx context.Context, idx bleve.Index, words []string, 
 				addAnalysed(idx, ft.analyzer, r.Word, b, ft.terms, add)
 			}
 		}
-		out = appendSelected(ctx, idx, out, ft.field, ft.analyzer, "en", add)
+		out = appendSelected(ctx, idx, dfs, out, ft.field, ft.analyzer, "en", add)
 	}
 	return out
 }
@@ -206,7 +206,7 @@ func (s *Service) related(ctx context.Context, idx bleve.Index, words []string, 
 // translations are the subject's words carried over to the network's other
 // languages, by the bilingual dictionary and as cognates, each in the field
 // of its language, the rarest in the index first.
-func (s *Service) translations(ctx context.Context, idx bleve.Index, sub subject, words []string, fts []fieldTerms) []fieldTerms {
+func (s *Service) translations(ctx context.Context, idx bleve.Index, dfs *dfCache, sub subject, words []string, fts []fieldTerms) []fieldTerms {
 	var out []fieldTerms
 	for _, from := range sub.langs {
 		for _, to := range lexicon.Languages {
@@ -224,7 +224,7 @@ func (s *Service) translations(ctx context.Context, idx bleve.Index, sub subject
 				// language's stems.
 				addAnalysed(idx, analyzer, Fold(w), boostCognate, nil, add)
 			}
-			out = appendSelected(ctx, idx, out, field, analyzer, to, add)
+			out = appendSelected(ctx, idx, dfs, out, field, analyzer, to, add)
 		}
 	}
 	return out
@@ -249,7 +249,7 @@ func addAnalysed(idx bleve.Index, analyzer, text string, b float64, own, add map
 
 // appendSelected adds to out the terms of add that the field holds, the
 // rarest first (boost × idf), at most bridgeTerms.
-func appendSelected(ctx context.Context, idx bleve.Index, out []fieldTerms, field, analyzer, lang string, add map[string]float64) []fieldTerms {
+func appendSelected(ctx context.Context, idx bleve.Index, dfs *dfCache, out []fieldTerms, field, analyzer, lang string, add map[string]float64) []fieldTerms {
 	if len(add) == 0 {
 		return out
 	}
@@ -257,7 +257,7 @@ func appendSelected(ctx context.Context, idx bleve.Index, out []fieldTerms, fiel
 	for t := range add {
 		counts[t] = 1
 	}
-	df := docFreqs(ctx, idx, field, counts)
+	df := dfs.docFreqs(ctx, idx, field, counts)
 	total := float64(df[""]) + 1
 	type scored struct {
 		term string

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -147,27 +148,58 @@ const (
 // network's other language (the bridge); and by its themes. It returns them with the subject's themes enriched by those
 // of its closest matches in words (blind relevance feedback), which makes up
 // for themes the inference missed in the subject's text.
+//
+// The searches that do not wait on one another run at the same time (the
+// lexical one, the subject against itself and the bridge; then the widened
+// one and the themes), and their hits are taken in that order, so that a
+// match is found in the time of its longest chain of searches and scores
+// the same as one search after the other.
 func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *features, sub subject) (map[string]*candidate, profileOf, error) {
 	out := map[string]*candidate{}
 	enriched := profileOf{themes: sub.themes, concepts: sub.concepts}
-	fts := s.subjectTerms(ctx, idx, sub)
+	dfs := &feats.dfs
+	fts := s.subjectTerms(ctx, idx, dfs, sub)
 	enriched.own = fts
 	words := plainWords(sub.text)
-	if lexQ := lexicalQuery(fts); lexQ != nil {
-		hits, err := s.pool(ctx, idx, sub, lexQ, false)
-		if err != nil {
-			return nil, profileOf{}, err
+	lexQ := lexicalQuery(fts)
+	var (
+		wg                        sync.WaitGroup
+		lexHits, trHits, wideHits []*bsearch.DocumentMatch
+		self                      float64
+		selfOK                    bool
+		lexErr, trErr, wideErr    error
+		tr                        []fieldTerms
+	)
+	if lexQ != nil {
+		wg.Go(func() { lexHits, lexErr = s.pool(ctx, idx, sub, lexQ, false) })
+		wg.Go(func() { self, selfOK = s.selfScore(ctx, idx, sub, lexicalQuery(ownFields(sub, fts))) })
+	}
+	wg.Go(func() {
+		if tr = s.translations(ctx, idx, dfs, sub, words, fts); len(tr) > 0 {
+			trHits, trErr = s.pool(ctx, idx, sub, lexicalQuery(tr), false)
 		}
-		scale := textScale(s.selfScore(ctx, idx, sub, lexicalQuery(ownFields(sub, fts)), hits), hits)
+	})
+	wg.Wait()
+	if lexErr != nil {
+		return nil, profileOf{}, lexErr
+	}
+	var bestIDs []string
+	if lexQ != nil {
+		if !selfOK {
+			self = 1
+			if len(lexHits) > 0 {
+				self = lexHits[0].Score
+			}
+		}
+		scale := textScale(self, lexHits)
 		var best []*candidate
-		var bestIDs []string
-		for _, h := range hits {
+		for _, h := range lexHits {
 			c, ok := feats.candidate(h.ID, other(sub.kind))
 			if !ok {
 				continue // indexed a moment ago; the table follows
 			}
 			c.text = math.Min(1, h.Score/scale)
-			c.lex = h.Score / hits[0].Score
+			c.lex = h.Score / lexHits[0].Score
 			out[c.ref.ID] = c
 			if len(bestIDs) < feedbackDocs {
 				bestIDs = append(bestIDs, h.ID)
@@ -177,42 +209,45 @@ func (s *Service) candidates(ctx context.Context, idx bleve.Index, feats *featur
 			}
 		}
 		enriched = withFeedback(enriched, best)
-		extra := append(feedbackTermsOf(ctx, idx, bestIDs, fts), s.related(ctx, idx, words, fts)...)
-		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(extra), out, func(c *candidate, v float64) { c.wide = v }); err != nil {
-			return nil, profileOf{}, err
-		}
-	}
-	if tr := s.translations(ctx, idx, sub, words, fts); len(tr) > 0 {
-		enriched.translated = tr
-		if err := s.rankAlso(ctx, idx, feats, sub, lexicalQuery(tr), out, func(c *candidate, v float64) { c.bridge = v }); err != nil {
-			return nil, profileOf{}, err
-		}
-	}
-	n, _ := idx.DocCount()
-	if len(enriched.themes) > 0 {
-		hits, err := s.themePool(ctx, idx, sub, enriched.themes, n >= exhaustiveBelow)
-		if err != nil {
-			return nil, profileOf{}, err
-		}
-		for _, h := range hits {
-			if c, ok := feats.candidate(h.ID, other(sub.kind)); ok && out[c.ref.ID] == nil {
-				out[c.ref.ID] = c
+		wg.Go(func() {
+			extra := append(feedbackTermsOf(ctx, idx, dfs, bestIDs, fts), s.related(ctx, idx, dfs, words, fts)...)
+			if q := lexicalQuery(extra); q != nil {
+				wideHits, wideErr = s.pool(ctx, idx, sub, q, false)
 			}
+		})
+	}
+	var themeHits []*bsearch.DocumentMatch
+	var themeErr error
+	if len(enriched.themes) > 0 {
+		n, _ := idx.DocCount()
+		wg.Go(func() { themeHits, themeErr = s.themePool(ctx, idx, sub, enriched.themes, n >= exhaustiveBelow) })
+	}
+	wg.Wait()
+	if wideErr != nil {
+		return nil, profileOf{}, wideErr
+	}
+	rankAlso(feats, sub, wideHits, out, func(c *candidate, v float64) { c.wide = v })
+	if len(tr) > 0 {
+		if trErr != nil {
+			return nil, profileOf{}, trErr
+		}
+		enriched.translated = tr
+		rankAlso(feats, sub, trHits, out, func(c *candidate, v float64) { c.bridge = v })
+	}
+	if themeErr != nil {
+		return nil, profileOf{}, themeErr
+	}
+	for _, h := range themeHits {
+		if c, ok := feats.candidate(h.ID, other(sub.kind)); ok && out[c.ref.ID] == nil {
+			out[c.ref.ID] = c
 		}
 	}
 	return out, enriched, nil
 }
 
-// rankAlso runs another way of finding candidates, adds those it finds to
-// out, and sets each one's score by it (against the best) with set.
-func (s *Service) rankAlso(ctx context.Context, idx bleve.Index, feats *features, sub subject, q query.Query, out map[string]*candidate, set func(*candidate, float64)) error {
-	if q == nil {
-		return nil
-	}
-	hits, err := s.pool(ctx, idx, sub, q, false)
-	if err != nil {
-		return err
-	}
+// rankAlso adds to out the candidates another way of finding them found
+// (hits), and sets each one's score by it (against the best) with set.
+func rankAlso(feats *features, sub subject, hits []*bsearch.DocumentMatch, out map[string]*candidate, set func(*candidate, float64)) {
 	for _, h := range hits {
 		c := out[idOf(h.ID)]
 		if c == nil {
@@ -224,7 +259,6 @@ func (s *Service) rankAlso(ctx context.Context, idx bleve.Index, feats *features
 		}
 		set(c, h.Score/hits[0].Score)
 	}
-	return nil
 }
 
 // idOf is the object id of a document id.
@@ -353,17 +387,15 @@ func (s *Service) pool(ctx context.Context, idx bleve.Index, sub subject, q quer
 }
 
 // selfScore is how well the subject's own text matches its query, the scale
-// of text relevance; when the subject is not in the index, the best hit's.
-func (s *Service) selfScore(ctx context.Context, idx bleve.Index, sub subject, q query.Query, hits []*bsearch.DocumentMatch) float64 {
+// of text relevance; false when the subject is not in the index (the best
+// hit's then serves).
+func (s *Service) selfScore(ctx context.Context, idx bleve.Index, sub subject, q query.Query) (float64, bool) {
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{
 		query.NewDocIDQuery([]string{docID(sub.kind.ObjectKind(), sub.id)}), q}), 1, 0, false)
 	if res, err := idx.SearchInContext(ctx, req); err == nil && len(res.Hits) == 1 {
-		return res.Hits[0].Score
+		return res.Hits[0].Score, true
 	}
-	if len(hits) > 0 {
-		return hits[0].Score
-	}
-	return 1
+	return 0, false
 }
 
 // candidateOf reads a listing from the stored fields of a hit.

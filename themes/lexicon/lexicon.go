@@ -8,11 +8,11 @@
 package lexicon
 
 import (
-	"bufio"
-	"bytes"
 	"compress/gzip"
 	"embed"
+	"encoding/binary"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -36,13 +36,14 @@ type Related struct {
 	Relation Relation
 }
 
-// table is one embedded lexicon: every line "word\tvalue,value", held as
-// one string and found by the offset of its values.
+// table is one embedded lexicon: every line "word\tvalue,value", sorted by
+// word, held as one string and found by binary search over the offsets of
+// its lines: a map of the words took as much memory again as the text.
 type table struct {
 	once  sync.Once
 	file  string
 	text  string
-	index map[string]uint32
+	lines []uint32 // offset of each line, in the order of their words
 }
 
 var (
@@ -54,43 +55,68 @@ var (
 // values returns the values of word, or nil.
 func (t *table) values(word string) []string {
 	t.once.Do(t.load)
-	at, ok := t.index[word]
-	if !ok {
+	// The last line of the word, as a map filled line by line would keep.
+	i := sort.Search(len(t.lines), func(i int) bool { return t.key(i) > word })
+	if i == 0 || t.key(i-1) != word {
 		return nil
 	}
+	at := int(t.lines[i-1]) + len(word) + 1
 	end := strings.IndexByte(t.text[at:], '\n')
 	if end < 0 {
-		end = len(t.text) - int(at)
+		end = len(t.text) - at
 	}
-	return strings.Split(t.text[at:int(at)+end], ",")
+	return strings.Split(t.text[at:at+end], ",")
 }
 
+// key is the word of the i-th line.
+func (t *table) key(i int) string {
+	line := t.text[t.lines[i]:]
+	if end := strings.IndexByte(line, '\t'); end >= 0 {
+		return line[:end]
+	}
+	return line
+}
+
+// load reads the table into a string of its exact size (gzip records it
+// at the end of the file), and notes where each line of a word starts.
 func (t *table) load() {
-	t.index = map[string]uint32{}
 	f, err := data.Open(t.file)
 	if err != nil {
 		return // the file is embedded: only a broken build gets here
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	ra, ok := f.(io.ReaderAt)
+	var size [4]byte
+	if err != nil || !ok || st.Size() < 4 {
+		return
+	}
+	if _, err := ra.ReadAt(size[:], st.Size()-4); err != nil {
+		return
+	}
 	zr, err := gzip.NewReader(f)
 	if err != nil {
 		return
 	}
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, bufio.NewReader(zr)); err != nil {
+	var sb strings.Builder
+	sb.Grow(int(binary.LittleEndian.Uint32(size[:])))
+	if _, err := io.Copy(&sb, zr); err != nil {
 		return
 	}
-	t.text = buf.String()
+	t.text = sb.String()
+	t.lines = make([]uint32, 0, strings.Count(t.text, "\n")+1)
 	for at := 0; at < len(t.text); {
 		end := strings.IndexByte(t.text[at:], '\n')
 		if end < 0 {
 			end = len(t.text) - at
 		}
-		line := t.text[at : at+end]
-		if tab := strings.IndexByte(line, '\t'); tab > 0 {
-			t.index[line[:tab]] = uint32(at + tab + 1)
+		if tab := strings.IndexByte(t.text[at:at+end], '\t'); tab > 0 {
+			t.lines = append(t.lines, uint32(at))
 		}
 		at += end + 1
+	}
+	if !sort.SliceIsSorted(t.lines, func(i, j int) bool { return t.key(i) < t.key(j) }) {
+		sort.SliceStable(t.lines, func(i, j int) bool { return t.key(i) < t.key(j) })
 	}
 }
 

@@ -1,7 +1,9 @@
 package lexicon
 
 import (
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +41,36 @@ func TestTranslate(t *testing.T) {
 	}
 	if got := Translate("family", "en", "de"); got != nil {
 		t.Errorf("another pair: %v", got)
+	}
+}
+
+// TestTablesLoadCompactly: a table costs little more than its text, loading
+// it included (a map of its words and a growing buffer took three times
+// the text), and every word of it is found with its own values.
+func TestTablesLoadCompactly(t *testing.T) {
+	tb := &table{file: "data/wordnet_en.txt.gz"}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	tb.once.Do(tb.load)
+	runtime.ReadMemStats(&after)
+	if len(tb.text) < 1<<20 {
+		t.Fatalf("text of %d bytes", len(tb.text))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; float64(alloc) > 1.2*float64(len(tb.text)) {
+		t.Errorf("loading %d bytes of text allocated %d", len(tb.text), alloc)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSuffix(tb.text, "\n"), "\n") {
+		word, values, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		n++
+		if got := tb.values(word); strings.Join(got, ",") != values {
+			t.Fatalf("values(%q) = %v, want %q", word, got, values)
+		}
+	}
+	if n != len(tb.lines) || tb.values("zzqx") != nil || tb.values("") != nil {
+		t.Errorf("%d words, %d lines; unknown words found", n, len(tb.lines))
 	}
 }
