@@ -252,15 +252,7 @@ func readSegments(snap *scorch.IndexSnapshot) (*features, error) {
 					return kind == library.KindOrganization || kind == library.KindOffer || kind == library.KindNeed
 				}
 				if featureFields[name] {
-					v := string(val)
-					switch old := d[name].(type) {
-					case nil:
-						d[name] = v
-					case string:
-						d[name] = []any{old, v}
-					case []any:
-						d[name] = append(old, v)
-					}
+					d.add(name, string(val))
 				}
 				return true
 			})
@@ -279,18 +271,21 @@ func readSegments(snap *scorch.IndexSnapshot) (*features, error) {
 // a string, or strings for a field of several values.
 func storedFields(doc index.Document) document {
 	d := document{}
-	doc.VisitFields(func(field index.Field) {
-		name, v := field.Name(), string(field.Value())
-		switch old := d[name].(type) {
-		case nil:
-			d[name] = v
-		case string:
-			d[name] = []any{old, v}
-		case []any:
-			d[name] = append(old, v)
-		}
-	})
+	doc.VisitFields(func(field index.Field) { d.add(field.Name(), string(field.Value())) })
 	return d
+}
+
+// add appends a stored value to a field: a string for one value, strings
+// for several, as a search hit has them.
+func (d document) add(name, v string) {
+	switch old := d[name].(type) {
+	case nil:
+		d[name] = v
+	case string:
+		d[name] = []any{old, v}
+	case []any:
+		d[name] = append(old, v)
+	}
 }
 
 // refs completes the listings of matches with what only the index keeps

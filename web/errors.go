@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/search"
 )
 
 // badRequest is an error whose message is safe to show as it is, with status 400.
@@ -43,6 +44,8 @@ func statusOf(err error) (int, string) {
 		return statusClientClosed, "the client closed the request"
 	case errors.As(err, &br):
 		return http.StatusBadRequest, br.msg
+	case errors.Is(err, search.ErrQueryTooLong):
+		return http.StatusBadRequest, "q: " + strings.TrimPrefix(err.Error(), "search: ")
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, ve.Error()
 	case errors.As(err, &he):

@@ -29,9 +29,6 @@ func searchQuery(c echo.Context) (search.Query, error) {
 		Org: c.QueryParam("org"), Node: c.QueryParam("node"), AllStatuses: c.QueryParam("status") == "all",
 		Limit: atoi(c.QueryParam("limit")), Page: atoi(c.QueryParam("page")), Visibilities: viewer(c).Visibilities(),
 	}
-	if err := search.CheckText(q.Text); err != nil {
-		return q, errBadRequest("q: %s", strings.TrimPrefix(err.Error(), "search: "))
-	}
 	if q.Kind != "" && !slices.Contains(search.Kinds(), q.Kind) {
 		return q, library.Invalid("kind", "must be one of %s", strings.Join(search.Kinds(), ", "))
 	}

@@ -95,6 +95,15 @@ func monthAt(words []word, i int) bool {
 	return monthWords[words[i].lower]
 }
 
-var monthWords = set("january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december", "janvier", "février", "fevrier", "mars", "avril",
-	"mai", "juin", "juillet", "août", "aout", "septembre", "octobre", "novembre", "décembre", "decembre")
+// monthWords are monthNames in lower case, with and without accents
+// (février, fevrier).
+var monthWords = func() map[string]bool {
+	unaccent := strings.NewReplacer("é", "e", "û", "u")
+	out := map[string]bool{}
+	for _, names := range monthNames {
+		for _, n := range names[1:] {
+			out[strings.ToLower(n)], out[unaccent.Replace(strings.ToLower(n))] = true, true
+		}
+	}
+	return out
+}()
