@@ -79,3 +79,25 @@ func TestPasswordChecksAreBounded(t *testing.T) {
 		t.Errorf("unknown setup token: %v", err)
 	}
 }
+
+// BenchmarkAuthenticateWrongPassword times a wrong password for an account and
+// for an e-mail without one, in the same run: the two should cost the same,
+// or the time would tell which addresses have accounts. (That an unknown
+// e-mail runs a hash at all is TestAuthenticateHashesForUnknownEmails.)
+func BenchmarkAuthenticateWrongPassword(b *testing.B) {
+	ctx := context.Background()
+	s := newTestStore(b)
+	token, _ := s.EnsureCoordinator(ctx, "coord@node.example")
+	if _, err := s.RedeemSetupToken(ctx, token, "a long enough password"); err != nil {
+		b.Fatal(err)
+	}
+	for _, email := range []string{"coord@node.example", "nobody@node.example"} {
+		b.Run(email, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Authenticate(ctx, email, "wrong password!"); !errors.Is(err, ErrNotFound) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
