@@ -23,6 +23,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/ratelimit"
 )
 
 // Mode says which nodes may peer with this one.
@@ -104,8 +105,8 @@ type Service struct {
 	host      string
 	keys      *keyring
 	fetcher   *fetcher
-	inbound   *keyedLimiter // verified requests, per remote host
-	sources   *keyedLimiter // unverified requests, per client address
+	inbound   *ratelimit.Table // verified requests, per remote host
+	sources   *ratelimit.Table // unverified requests, per client address
 	keyFetch  *keyFetches
 	inbox     *inboxWorker
 	queue     *deliveryQueue
@@ -134,8 +135,8 @@ func New(cfg Config, store *library.Store, log *slog.Logger) (*Service, error) {
 		base: base, host: base.Host, backfills: make(chan string, 64)}
 	s.keys = newKeyring(s.db)
 	s.fetcher = newFetcher(s)
-	s.inbound = newKeyedLimiter(cfg.InboundPerSecond, int(max(cfg.InboundPerSecond*4, 20)))
-	s.sources = newKeyedLimiter(cfg.InboundPerAddress, int(max(cfg.InboundPerAddress*4, 20)))
+	s.inbound = ratelimit.New(ratelimit.Limits{Rate: cfg.InboundPerSecond, Burst: int(max(cfg.InboundPerSecond*4, 20))})
+	s.sources = ratelimit.New(ratelimit.Limits{Rate: cfg.InboundPerAddress, Burst: int(max(cfg.InboundPerAddress*4, 20))})
 	s.keyFetch = newKeyFetches()
 	s.inbox = newInboxWorker(s)
 	s.queue = newDeliveryQueue(s)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/citizen-network/commonplace/library/ratelimit"
 )
 
 // Limits on what we read from other servers.
@@ -52,7 +54,7 @@ func (e *statusError) Error() string { return fmt.Sprintf("%s answered %d", e.UR
 type fetcher struct {
 	s       *Service
 	client  *http.Client
-	limiter *keyedLimiter
+	limiter *ratelimit.Table
 	ua      string
 }
 
@@ -74,7 +76,7 @@ func newFetcher(s *Service) *fetcher {
 		TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 30 * time.Second,
 	}
 	return &fetcher{s: s, client: &http.Client{Transport: transport, CheckRedirect: limitRedirects(s)},
-		limiter: newKeyedLimiter(50, 200), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
+		limiter: ratelimit.New(ratelimit.Limits{Rate: 50, Burst: 200}), ua: fmt.Sprintf(userAgent, s.cfg.Version, s.cfg.BaseURL)}
 }
 
 // limitRedirects follows at most three redirects, each checked like the
@@ -159,7 +161,7 @@ func (f *fetcher) get(ctx context.Context, rawURL, accept string, signed bool) (
 	if err := f.s.checkURL(u); err != nil {
 		return nil, nil, err
 	}
-	if err := f.limiter.wait(ctx, u.Host); err != nil {
+	if err := f.limiter.Wait(ctx, u.Host); err != nil {
 		return nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.s.cfg.FetchTimeout)

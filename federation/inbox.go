@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/citizen-network/commonplace/library/ratelimit"
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,7 +30,7 @@ func inboxError(status int, msg string) error { return echo.NewHTTPError(status,
 // server's budget by naming its keys.
 func (s *Service) receive(c echo.Context) error {
 	r := c.Request()
-	if ok, wait := s.sources.allow(sourceOf(c.RealIP())); !ok {
+	if ok, wait := s.sources.Allow(ratelimit.ClientKey(c.RealIP())); !ok {
 		return tooMany(c, wait, "too many requests from this address")
 	}
 	if !isActivityJSON(r.Header.Get("Content-Type")) {
@@ -63,7 +64,7 @@ func (s *Service) receive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ok, wait := s.inbound.allow(sg.Actor.Domain); !ok {
+	if ok, wait := s.inbound.Allow(sg.Actor.Domain); !ok {
 		return tooMany(c, wait, "too many requests from "+sg.Actor.Domain)
 	}
 	a, body, err = s.authenticate(r.Context(), sg, body, a)

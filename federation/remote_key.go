@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/citizen-network/commonplace/library/ratelimit"
 	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 )
@@ -35,9 +36,9 @@ const (
 // have rotated it), at most once a minute.
 type keyFetches struct {
 	group   singleflight.Group
-	perHost *keyedLimiter
+	perHost *ratelimit.Table
 	overall *rate.Limiter
-	refresh *keyedLimiter
+	refresh *ratelimit.Table
 	failed  *lru[keyFailure]
 }
 
@@ -49,16 +50,16 @@ type keyFailure struct {
 
 func newKeyFetches() *keyFetches {
 	return &keyFetches{
-		perHost: newKeyedLimiter(keyFetchPerHost, keyFetchHostBurst),
+		perHost: ratelimit.New(ratelimit.Limits{Rate: keyFetchPerHost, Burst: keyFetchHostBurst}),
 		overall: rate.NewLimiter(keyFetchPerSecond, keyFetchBurst),
-		refresh: newKeyedLimiter(1/keyRefreshInterval.Seconds(), 1),
-		failed:  newLRU[keyFailure](maxLimiterKeys),
+		refresh: ratelimit.New(ratelimit.Limits{Rate: 1 / keyRefreshInterval.Seconds(), Burst: 1}),
+		failed:  newLRU[keyFailure](ratelimit.DefaultKeys),
 	}
 }
 
 // mayRefresh reports whether a known key may be fetched again now.
 func (k *keyFetches) mayRefresh(keyID string) bool {
-	ok, _ := k.refresh.allow(keyID)
+	ok, _ := k.refresh.Allow(keyID)
 	return ok
 }
 
@@ -70,7 +71,7 @@ func (k *keyFetches) fetch(ctx context.Context, keyID string, f func(context.Con
 		return nil, fail.err
 	}
 	v, err, _ := k.group.Do(keyID, func() (any, error) {
-		if ok, _ := k.perHost.allow(hostOf(keyID)); !ok || !k.overall.Allow() {
+		if ok, _ := k.perHost.Allow(hostOf(keyID)); !ok || !k.overall.Allow() {
 			return nil, errKeyFetchLimited
 		}
 		a, err := f(context.WithoutCancel(ctx))

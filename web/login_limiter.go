@@ -1,13 +1,10 @@
 package web
 
 import (
-	"container/list"
-	"net"
 	"strings"
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/citizen-network/commonplace/library/ratelimit"
 )
 
 // LoginLimits is the budget of password guesses for one key (an account, or
@@ -35,13 +32,21 @@ var (
 // person types (a password reset), so that all guesses share one budget. The
 // same budget applies to e-mails with and without an account.
 type LoginLimiter struct {
-	accounts, addresses *keyedLimiter
+	accounts, addresses *ratelimit.Table
+	account, address    LoginLimits
 	now                 func() time.Time
 }
 
 // NewLoginLimiter returns a limiter with the given budgets.
 func NewLoginLimiter(account, address LoginLimits) *LoginLimiter {
-	return &LoginLimiter{accounts: newKeyedLimiter(account), addresses: newKeyedLimiter(address), now: time.Now}
+	return newLoginLimiter(account, address, time.Now)
+}
+
+func newLoginLimiter(account, address LoginLimits, now func() time.Time) *LoginLimiter {
+	table := func(l LoginLimits) *ratelimit.Table {
+		return ratelimit.NewWithClock(ratelimit.Limits{Rate: 1 / l.Base.Seconds(), Burst: l.Burst, Keys: l.Keys, Idle: l.Idle}, now)
+	}
+	return &LoginLimiter{accounts: table(account), addresses: table(address), account: account, address: address, now: now}
 }
 
 // Throttle names which budget is spent and for how long.
@@ -54,9 +59,9 @@ type Throttle struct {
 // Allow takes one guess from the account's and the address's budgets, or,
 // when either is spent, takes nothing and says how long to wait.
 func (l *LoginLimiter) Allow(account, addr string) (Throttle, bool) {
+	account, addr = accountKey(account), ratelimit.ClientKey(addr)
 	now := l.now()
-	account, addr = accountKey(account), addressKey(addr)
-	ra, rd := l.accounts.reserve(account, now), l.addresses.reserve(addr, now)
+	ra, rd := l.accounts.ReserveAt(account, now), l.addresses.ReserveAt(addr, now)
 	wa, wd := ra.DelayFrom(now), rd.DelayFrom(now)
 	if wa == 0 && wd == 0 {
 		return Throttle{}, true
@@ -71,99 +76,25 @@ func (l *LoginLimiter) Allow(account, addr string) (Throttle, bool) {
 
 // Failed records a wrong guess: past the burst, each one doubles the wait.
 func (l *LoginLimiter) Failed(account, addr string) {
-	now := l.now()
-	l.accounts.failed(accountKey(account), now)
-	l.addresses.failed(addressKey(addr), now)
+	l.accounts.Failed(accountKey(account), l.account.backoff)
+	l.addresses.Failed(ratelimit.ClientKey(addr), l.address.backoff)
 }
 
 // Succeeded forgets the account's failures; the address's stay.
-func (l *LoginLimiter) Succeeded(account string) { l.accounts.forget(accountKey(account)) }
+func (l *LoginLimiter) Succeeded(account string) { l.accounts.Forget(accountKey(account)) }
+
+// backoff is the wait between guesses after so many failures: none within
+// the burst, then Base, doubling each time up to Max.
+func (l LoginLimits) backoff(failures int) time.Duration {
+	over := failures - l.Burst
+	switch {
+	case over < 0:
+		return 0
+	case over < 30 && l.Base<<over < l.Max:
+		return l.Base << over
+	default:
+		return l.Max
+	}
+}
 
 func accountKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
-// addressKey is the client's IPv4 address, or its IPv6 /64: one household or
-// office gets a whole /64, so single IPv6 addresses cost an attacker nothing.
-func addressKey(addr string) string {
-	ip := net.ParseIP(addr)
-	if ip == nil || ip.To4() != nil {
-		return addr
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-}
-
-// keyedLimiter holds one rate.Limiter per key, in least-recently-seen order.
-type keyedLimiter struct {
-	limits LoginLimits
-	mu     sync.Mutex
-	keys   map[string]*list.Element
-	order  *list.List // front: most recently seen
-}
-
-type keyedEntry struct {
-	key      string
-	lim      *rate.Limiter
-	failures int
-	seen     time.Time
-}
-
-func newKeyedLimiter(limits LoginLimits) *keyedLimiter {
-	return &keyedLimiter{limits: limits, keys: map[string]*list.Element{}, order: list.New()}
-}
-
-func (k *keyedLimiter) reserve(key string, now time.Time) *rate.Reservation {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.entry(key, now).lim.ReserveN(now, 1)
-}
-
-func (k *keyedLimiter) failed(key string, now time.Time) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	e := k.entry(key, now)
-	e.failures++
-	if over := e.failures - k.limits.Burst; over >= 0 {
-		wait := k.limits.Max
-		if over < 30 && k.limits.Base<<over < k.limits.Max {
-			wait = k.limits.Base << over
-		}
-		e.lim.SetLimitAt(now, rate.Every(wait))
-	}
-}
-
-func (k *keyedLimiter) forget(key string) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if el, ok := k.keys[key]; ok {
-		k.order.Remove(el)
-		delete(k.keys, key)
-	}
-}
-
-// entry returns the key's entry, marked as seen now; it forgets idle keys,
-// and the least recently seen one when the limiter is full. Callers hold mu.
-func (k *keyedLimiter) entry(key string, now time.Time) *keyedEntry {
-	for el := k.order.Back(); el != nil && now.Sub(el.Value.(*keyedEntry).seen) > k.limits.Idle; el = k.order.Back() {
-		k.order.Remove(el)
-		delete(k.keys, el.Value.(*keyedEntry).key)
-	}
-	if el, ok := k.keys[key]; ok {
-		k.order.MoveToFront(el)
-		e := el.Value.(*keyedEntry)
-		e.seen = now
-		return e
-	}
-	if k.order.Len() >= k.limits.Keys {
-		el := k.order.Back()
-		k.order.Remove(el)
-		delete(k.keys, el.Value.(*keyedEntry).key)
-	}
-	e := &keyedEntry{key: key, lim: rate.NewLimiter(rate.Every(k.limits.Base), k.limits.Burst), seen: now}
-	k.keys[key] = k.order.PushFront(e)
-	return e
-}
-
-func (k *keyedLimiter) len() int {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.order.Len()
-}

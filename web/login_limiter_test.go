@@ -22,9 +22,7 @@ func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 
 func newTestLimiter(account, address LoginLimits) (*LoginLimiter, *testClock) {
 	clock := &testClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
-	l := NewLoginLimiter(account, address)
-	l.now = clock.Now
-	return l, clock
+	return newLoginLimiter(account, address, clock.Now), clock
 }
 
 // tryLogin posts a login form and returns the status, Retry-After and page.
@@ -125,7 +123,7 @@ func TestLoginLimiterForgetsIdleAndBoundsKeys(t *testing.T) {
 		l.Allow("a"+strconv.Itoa(i)+"@example", "192.0.2."+strconv.Itoa(i%256))
 		l.Failed("a"+strconv.Itoa(i)+"@example", "192.0.2."+strconv.Itoa(i%256))
 	}
-	if n := l.accounts.len(); n != 50 {
+	if n := l.accounts.Len(); n != 50 {
 		t.Errorf("%d accounts remembered, want the bound of 50", n)
 	}
 	// IPv6 addresses of one /64 share a budget.
@@ -140,10 +138,36 @@ func TestLoginLimiterForgetsIdleAndBoundsKeys(t *testing.T) {
 	if _, ok := l.Allow("fresh@example", "198.51.100.1"); !ok {
 		t.Fatal("a new key was refused")
 	}
-	if n := l.accounts.len(); n != 1 {
+	if n := l.accounts.Len(); n != 1 {
 		t.Errorf("%d accounts remembered after an idle hour, want 1", n)
 	}
 }
 
 // stripCSRF drops the per-request CSRF token from a page.
 func stripCSRF(page string) string { return csrfField.ReplaceAllString(page, "") }
+
+// TestRefusedGuessesCostTheOtherBudgetNothing runs on the real clock: a
+// guess refused by the account's budget gives back what it took of the
+// address's, and the other way round, however much time passes between
+// reading the clock and cancelling.
+func TestRefusedGuessesCostTheOtherBudgetNothing(t *testing.T) {
+	l := NewLoginLimiter(
+		LoginLimits{Burst: 2, Base: time.Hour, Max: time.Hour, Keys: 100, Idle: 24 * time.Hour},
+		LoginLimits{Burst: 5, Base: time.Hour, Max: time.Hour, Keys: 100, Idle: 24 * time.Hour})
+	for range 2 {
+		if _, ok := l.Allow("a@example", "192.0.2.1"); !ok {
+			t.Fatal("a guess within both budgets refused")
+		}
+		l.Failed("a@example", "192.0.2.1")
+	}
+	for range 20 {
+		if th, ok := l.Allow("a@example", "192.0.2.1"); ok || !th.Account {
+			t.Fatalf("the account's budget is spent, yet: allowed %v, %+v", ok, th)
+		}
+	}
+	for i := range 3 {
+		if _, ok := l.Allow("b"+strconv.Itoa(i)+"@example", "192.0.2.1"); !ok {
+			t.Fatalf("guess %d for another e-mail from the address refused: the refused guesses spent the address's budget", i+1)
+		}
+	}
+}
