@@ -15,7 +15,7 @@ func (s *Server) routes() {
 	e.GET("/orgs/:handle", s.orgPage)
 	e.GET("/themes", s.themesPage)
 	e.GET("/themes/:slug", s.themePage)
-	e.GET("/search", s.searchPage)
+	e.GET("/search", s.searchPage, s.limitQueries)
 
 	// Logging in.
 	e.GET("/login", s.loginPage)
@@ -53,10 +53,10 @@ func (s *Server) routes() {
 	// Matching, introductions and exchange circles.
 	for _, k := range []library.ListingKind{library.Offer, library.Need} {
 		m := matchHandlers{s, k}
-		e.GET("/"+k.Plural()+"/:id/matches", m.page)
-		e.GET("/api/v1/"+k.Plural()+"/:id/matches", m.apiMatches, s.optionalToken)
+		e.GET("/"+k.Plural()+"/:id/matches", m.page, s.limitQueries)
+		e.GET("/api/v1/"+k.Plural()+"/:id/matches", m.apiMatches, s.optionalToken, s.limitQueries)
 	}
-	e.GET("/orgs/:handle/matches.atom", s.matchesFeed)
+	e.GET("/orgs/:handle/matches.atom", s.matchesFeed, s.limitQueries)
 	e.POST("/introductions", s.introduce, requireLogin)
 	e.POST("/introductions/:id/answer", s.answerIntroduction, requireLogin)
 	e.GET("/admin/circles", s.circlesPage, requireCoordinator)
@@ -69,7 +69,7 @@ func (s *Server) routes() {
 
 	// Learning events, their registrations and calendars.
 	e.GET("/events", s.eventsPage)
-	e.GET("/events.ics", s.eventsICS)
+	e.GET("/events.ics", s.eventsICS, s.limitQueries)
 	e.GET("/events/new", s.newEventPage, requireLogin)
 	e.POST("/events", s.createEventForm, requireLogin)
 	e.GET("/events/:id", s.eventPage) // also /events/{id}.ics
@@ -81,7 +81,7 @@ func (s *Server) routes() {
 	e.POST("/events/:id/leave", s.leaveForm, requireLogin)
 	e.POST("/events/:id/registrations/:rid/accept", s.acceptForm, requireLogin)
 	e.POST("/events/:id/registrations/:rid/decline", s.declineForm, requireLogin)
-	e.GET("/orgs/:handle/events.ics", s.orgEventsICS)
+	e.GET("/orgs/:handle/events.ics", s.orgEventsICS, s.limitQueries)
 	e.POST("/dashboard/calendar", s.calendarURLForm, requireLogin)
 	e.GET("/api/v1/events", s.apiEvents, s.optionalToken)
 	e.POST("/api/v1/events", s.apiCreateEvent, s.requireToken)
@@ -121,7 +121,7 @@ func (s *Server) routes() {
 
 	// The rest of the JSON API.
 	e.GET("/api/v1/themes", s.apiThemes)
-	e.GET("/api/v1/search", s.apiSearch, s.optionalToken)
+	e.GET("/api/v1/search", s.apiSearch, s.optionalToken, s.limitQueries)
 	e.GET("/api/v1/orgs", s.apiOrgs)
 	e.GET("/api/v1/orgs/:handle", s.apiOrg)
 	e.PATCH("/api/v1/orgs/:handle", s.apiUpdateOrg, s.requireToken)

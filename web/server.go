@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/ratelimit"
 	"github.com/citizen-network/commonplace/search"
 )
 
@@ -31,6 +32,9 @@ type Config struct {
 	// MetricsToken, when set, is a bearer token that may read /metrics
 	// (coordinator API tokens may too).
 	MetricsToken string
+	// QueryLimit is each anonymous client's budget for the costly queries
+	// (searches, matches, feeds); the zero value sets no limit.
+	QueryLimit ratelimit.Limits
 }
 
 // Mount adds routes of another package (federation, search) to the application.
@@ -59,6 +63,7 @@ type Server struct {
 	metrics *metrics
 	fed     Federation // nil when the node runs without federation
 	logins  *LoginLimiter
+	queries *ratelimit.Table // the anonymous budget of searches, matches and feeds
 }
 
 // Option configures optional collaborators of the server.
@@ -82,7 +87,7 @@ func New(cfg Config, store *library.Store, log *slog.Logger, opts ...Option) *Se
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{cfg: cfg, store: store, log: log, e: e, pages: mustParsePages(), metrics: newMetrics(),
-		logins: NewLoginLimiter(DefaultAccountLimits, DefaultAddressLimits)}
+		logins: NewLoginLimiter(DefaultAccountLimits, DefaultAddressLimits), queries: ratelimit.New(cfg.QueryLimit)}
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: func(c echo.Context, err error, stack []byte) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -357,6 +358,20 @@ func TestAttackClientDisconnects(t *testing.T) {
 	}
 }
 
+func TestQueryBudgetValidated(t *testing.T) {
+	for _, tc := range []struct {
+		rate  float64
+		burst int
+		flag  string
+	}{{10, 30, ""}, {0, 1, ""}, {-1, 30, "--query-rate"}, {math.Inf(1), 30, "--query-rate"}, {10, 0, "--query-burst"}} {
+		c := config{DataDir: "d", BaseURL: "http://node.example", LogLevel: "info", LogFormat: "text", Addr: "127.0.0.1:1", QueryRate: tc.rate, QueryBurst: tc.burst}
+		err := c.validate(true)
+		if (err != nil) != (tc.flag != "") || (err != nil && !strings.Contains(err.Error(), tc.flag)) {
+			t.Errorf("rate %v burst %d: %v, want an error naming %q", tc.rate, tc.burst, err, tc.flag)
+		}
+	}
+}
+
 func TestTrustedProxiesValidated(t *testing.T) {
 	for _, tc := range []struct {
 		value string
@@ -367,7 +382,7 @@ func TestTrustedProxiesValidated(t *testing.T) {
 		{"10.0.0.0/8, ::1/128", 2, false},
 		{"10.0.0.1", 0, true},
 	} {
-		c := config{DataDir: "d", BaseURL: "http://node.example", LogLevel: "info", LogFormat: "text", Addr: "127.0.0.1:1", TrustedProxies: tc.value}
+		c := config{DataDir: "d", BaseURL: "http://node.example", LogLevel: "info", LogFormat: "text", Addr: "127.0.0.1:1", TrustedProxies: tc.value, QueryBurst: 1}
 		err := c.validate(true)
 		if (err != nil) != tc.fails || len(c.trustedProxies) != tc.n {
 			t.Errorf("--trusted-proxies %q: %v, %d ranges", tc.value, err, len(c.trustedProxies))

@@ -2,15 +2,18 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -32,6 +35,10 @@ type config struct {
 	// PruneEvery is how often the pruning job runs (0: never).
 	PruneEvery time.Duration
 	Retention  library.Retention
+	// QueryRate and QueryBurst are each anonymous client's budget of searches,
+	// matches and feeds (a rate of 0: no limit).
+	QueryRate  float64
+	QueryBurst int
 	// envErrors are environment variables that could not be read, for validate.
 	envErrors []string
 }
@@ -72,6 +79,26 @@ func addServeFlags(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().DurationVar(&cfg.Retention.DeletedBodies, "retain-deleted", cfg.envDuration("COMMONPLACE_RETAIN_DELETED", r.DeletedBodies),
 		"how long the text of a deleted offer, need, story or event is kept (its tombstone stays); env COMMONPLACE_RETAIN_DELETED")
 	cfg.Retention.ChangeLog = r.ChangeLog
+	q := web.DefaultQueryLimit
+	cmd.Flags().Float64Var(&cfg.QueryRate, "query-rate", cfg.envNumber("COMMONPLACE_QUERY_RATE", q.Rate),
+		"searches, matches and feeds a second per anonymous client address (an IPv6 /64), on average; 0 turns the limit off; env COMMONPLACE_QUERY_RATE")
+	cmd.Flags().IntVar(&cfg.QueryBurst, "query-burst", int(cfg.envNumber("COMMONPLACE_QUERY_BURST", float64(q.Burst))),
+		"how many of them a client may send at once; env COMMONPLACE_QUERY_BURST")
+}
+
+// envNumber is envOr for a number; an unreadable value leaves the default
+// and is reported by validate.
+func (c *config) envNumber(name string, def float64) float64 {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		c.envErrors = append(c.envErrors, fmt.Sprintf("%s %q: must be a number", name, v))
+		return def
+	}
+	return x
 }
 
 // envDuration is envOr for a duration; an unreadable value leaves the
@@ -120,6 +147,12 @@ func (c *config) validate(serving bool) error {
 	}
 	if !serving {
 		return nil
+	}
+	if c.QueryRate < 0 || math.IsInf(c.QueryRate, 0) || math.IsNaN(c.QueryRate) {
+		return fmt.Errorf("--query-rate %v: must be a number of requests a second, 0 to turn the limit off", c.QueryRate)
+	}
+	if c.QueryBurst < 1 {
+		return fmt.Errorf("--query-burst %d: must be at least 1", c.QueryBurst)
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q: must be HOST:PORT, like 127.0.0.1:8080", c.Addr)

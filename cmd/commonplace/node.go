@@ -12,6 +12,7 @@ import (
 
 	"github.com/citizen-network/commonplace/federation"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/ratelimit"
 	"github.com/citizen-network/commonplace/search"
 	"github.com/citizen-network/commonplace/web"
 )
@@ -71,7 +72,8 @@ func newNode(ctx context.Context, cfg config, log *slog.Logger) (*node, error) {
 		}
 		opts = append(opts, o...)
 	}
-	n.web = web.New(web.Config{BaseURL: cfg.BaseURL, Version: version, TrustedProxies: cfg.trustedProxies, MetricsToken: cfg.MetricsToken},
+	n.web = web.New(web.Config{BaseURL: cfg.BaseURL, Version: version, TrustedProxies: cfg.trustedProxies, MetricsToken: cfg.MetricsToken,
+		QueryLimit: ratelimit.Limits{Rate: cfg.QueryRate, Burst: cfg.QueryBurst}},
 		store, log, opts...)
 	if err := n.web.Register(&n.ops); err != nil {
 		n.close()
