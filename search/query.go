@@ -78,29 +78,35 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	q.Limit = clamp(q.Limit, 20, 100)
 	q.Page = max(q.Page, 1)
-	ctx, cancel := context.WithTimeout(ctx, SearchTimeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := s.run(ctx, q, false)
-	if err != nil || strings.TrimSpace(q.Text) == "" || res.Total >= uint64(q.Limit) ||
-		len(strings.Fields(q.Text)) > shortQueryWords {
-		return res, err
+	if err == nil && strings.TrimSpace(q.Text) != "" && res.Total < uint64(q.Limit) &&
+		len(strings.Fields(q.Text)) <= shortQueryWords {
+		var wider *Result
+		if wider, err = s.run(ctx, q, true); err == nil && wider.Total > res.Total {
+			res = wider
+		}
 	}
-	wider, err := s.run(ctx, q, true)
-	if err != nil || wider.Total <= res.Total {
-		return res, err
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%w after %v", ErrTimeout, s.timeout)
 	}
-	return wider, nil
+	return res, err
 }
 
 // The budget of one search, which anyone may run: the words and bytes of its
 // text, the words below which synonyms are tried too, and its running time
-// (Bleve's collector stops when the context ends).
+// unless WithTimeout says otherwise (Bleve's collector stops when the
+// context ends).
 const (
 	MaxQueryWords   = 120
 	MaxQueryBytes   = 1500
 	shortQueryWords = 6
 	SearchTimeout   = 2 * time.Second
 )
+
+// ErrTimeout is a search stopped by its deadline.
+var ErrTimeout = errors.New("search: stopped")
 
 // ErrQueryTooLong is a search text over the budget.
 var ErrQueryTooLong = errors.New("search: query too long")

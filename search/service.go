@@ -43,6 +43,7 @@ type Service struct {
 	consent func(o *library.Organization) bool
 	notify  float64 // matches at or above this score notify the need's organisation
 	weights Weights
+	timeout time.Duration // how long one search may run
 
 	mu     sync.RWMutex // guards idx and feats against a rebuild swapping them
 	idx    bleve.Index
@@ -63,6 +64,10 @@ type Option func(*Service)
 func WithConsent(fn func(o *library.Organization) bool) Option {
 	return func(s *Service) { s.consent = fn }
 }
+
+// WithTimeout sets how long one search may run before it is stopped (the
+// default is SearchTimeout).
+func WithTimeout(d time.Duration) Option { return func(s *Service) { s.timeout = d } }
 
 // WithNotifyThreshold sets the score from which a new offer notifies a need's organisation.
 func WithNotifyThreshold(score float64) Option { return func(s *Service) { s.notify = score } }
@@ -86,7 +91,7 @@ var ErrIndexBusy = errors.New("search: the index is in use by another process; s
 // progress, if not nil, follows a rebuild.
 func Open(ctx context.Context, path string, store *library.Store, log *slog.Logger, progress Progress, opts ...Option) (*Service, error) {
 	s := &Service{store: store, log: log, path: path, host: hostOf(store.BaseURL()),
-		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights}
+		consent: DefaultConsent, notify: 0.5, weights: DefaultWeights, timeout: SearchTimeout}
 	for _, o := range opts {
 		o(s)
 	}

@@ -46,6 +46,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusBadRequest, br.msg
 	case errors.Is(err, search.ErrQueryTooLong):
 		return http.StatusBadRequest, "q: " + strings.TrimPrefix(err.Error(), "search: ")
+	case errors.Is(err, search.ErrTimeout):
+		return http.StatusServiceUnavailable, "the search took too long and was stopped (" + strings.TrimPrefix(err.Error(), "search: ") + "); try fewer words or a filter"
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, ve.Error()
 	case errors.As(err, &he):

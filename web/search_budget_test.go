@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/citizen-network/commonplace/search"
 )
 
 // TestSearchRefusesOverlongQueries: a search text over the budget gets a
@@ -36,5 +39,21 @@ func TestSearchRefusesOverlongQueries(t *testing.T) {
 		if res.StatusCode != http.StatusBadRequest {
 			t.Errorf("page: %d, want 400", res.StatusCode)
 		}
+	}
+}
+
+// TestSearchStoppedByItsDeadline: a search that runs out of time is answered
+// 503 saying so, not 500 (issue 18, item 3).
+func TestSearchStoppedByItsDeadline(t *testing.T) {
+	n := newSearchNode(t, search.WithTimeout(time.Nanosecond))
+	res, err := http.Get(n.srv.URL + "/api/v1/search?q=" + url.QueryEscape("housing support"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]string
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body["error"], "took too long") {
+		t.Errorf("%d %v, want 503 saying the search took too long", res.StatusCode, body)
 	}
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // newSearchNode is a test node with its search index fed by the change log.
-func newSearchNode(t *testing.T) *testNode {
+func newSearchNode(t *testing.T, opts ...search.Option) *testNode {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: t.TempDir()})
@@ -41,7 +41,7 @@ func newSearchNode(t *testing.T) *testNode {
 	n.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	log := quietLogger()
 	n.store = library.NewStore(db, library.Config{BaseURL: n.srv.URL}, log)
-	svc, err := search.Open(ctx, filepath.Join(t.TempDir(), "index.bleve"), n.store, log, nil)
+	svc, err := search.Open(ctx, filepath.Join(t.TempDir(), "index.bleve"), n.store, log, nil, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
