@@ -37,10 +37,11 @@ func (s *Service) receive(c echo.Context) error {
 		return inboxError(http.StatusUnsupportedMediaType, "send application/activity+json")
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
+	var tooBig *http.MaxBytesError // the web layer's limit, met by a chunked body
+	if err != nil && !errors.As(err, &tooBig) {
 		return inboxError(http.StatusBadRequest, "could not read the body")
 	}
-	if len(body) > maxBody {
+	if len(body) > maxBody || tooBig != nil {
 		return inboxError(http.StatusRequestEntityTooLarge, "the body is larger than 1 MiB")
 	}
 	if !jsonDepthOK(body, maxDepth) {

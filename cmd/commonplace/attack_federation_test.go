@@ -140,6 +140,29 @@ func TestAttackFederationSignatures(t *testing.T) {
 	}
 }
 
+// TestAttackOversizedInboxBodies: a body over 1 MiB is answered 413 whether
+// its Content-Length says so or it comes chunked, with no length (issue 18,
+// item 6).
+func TestAttackOversizedInboxBodies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the binary")
+	}
+	srv, _ := startFedAttackNode(t)
+	huge := append([]byte(`{"type": "Create", "padding": "`), bytes.Repeat([]byte("x"), 2<<20)...)
+	huge = append(huge, '"', '}')
+	for _, chunked := range []bool{false, true} {
+		var body io.Reader = bytes.NewReader(huge)
+		if chunked {
+			body = io.MultiReader(body) // no length known: sent chunked
+		}
+		req, _ := http.NewRequest("POST", srv.base+"/inbox", body)
+		req.Header.Set("Content-Type", "application/activity+json")
+		if code, msg := answer(t, http.DefaultClient, req); code != http.StatusRequestEntityTooLarge {
+			t.Errorf("2 MiB body (chunked %v): %d %q, want 413", chunked, code, msg)
+		}
+	}
+}
+
 // TestAttackFederationBudgets: 1,500 garbage requests naming a peer's key,
 // from another address, do not make the node refuse the peer's real ones;
 // keys that cannot be fetched are 401, not 500, and leave no ERROR in the
