@@ -33,11 +33,18 @@ func tryLogin(t *testing.T, b *browser, email, password string, header ...string
 	form := url.Values{"email": {email}, "password": {password}, "_csrf": {m[1]}}
 	req, _ := http.NewRequest("POST", b.base+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	client := *b.client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return send(t, &client, req, header...)
+}
+
+// send sends req with the given headers (name, value, ...) and returns the
+// status, Retry-After and the body.
+func send(t *testing.T, client *http.Client, req *http.Request, header ...string) (int, string, string) {
+	t.Helper()
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	client := *b.client
-	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)

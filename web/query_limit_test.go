@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -25,16 +24,7 @@ func withQueryLimit(l ratelimit.Limits, proxies []*net.IPNet) Option {
 func query(t *testing.T, client *http.Client, base, path string, header ...string) (int, string, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", base+path, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header.Get("Retry-After"), string(body)
+	return send(t, client, req, header...)
 }
 
 func TestCostlyQueriesHaveABudgetPerClient(t *testing.T) {

@@ -11,6 +11,16 @@ import (
 	"time"
 )
 
+// startRiverside runs the binary with extra flags on a node holding one
+// organisation, and returns the server and a staff API token.
+func startRiverside(t *testing.T, extra ...string) (*server, string) {
+	t.Helper()
+	data, addr := t.TempDir(), freeAddr(t)
+	cli(t, "org", "create", "--data", data, "--handle", "riverside", "--name", "Riverside Support", "--country", "GB")
+	token := lastLine(cli(t, "token", "create", "--data", data, "--org", "riverside"))
+	return startServer(t, data, addr, extra...), token
+}
+
 // TestAttackHugeSearches: eight 20,000-word searches at once, on a node
 // holding offers, each answer within 1 s (refused, naming the limit) and
 // the node stays under 150 MB resident (issue 18, item 3).
@@ -18,10 +28,7 @@ func TestAttackHugeSearches(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary")
 	}
-	data, addr := t.TempDir(), freeAddr(t)
-	cli(t, "org", "create", "--data", data, "--handle", "riverside", "--name", "Riverside Support", "--country", "GB")
-	token := lastLine(cli(t, "token", "create", "--data", data, "--org", "riverside"))
-	srv := startServer(t, data, addr)
+	srv, token := startRiverside(t)
 	words := []string{"budget", "recruit", "housing", "circle", "support", "tenancy", "advocacy", "family", "employment", "communication"}
 	for i := 0; i < 200; i++ {
 		body := fmt.Sprintf(`{"title": "How we share %s and %s, number %d", "body": "We can share %s with %s."}`,
@@ -76,10 +83,7 @@ func TestAttackSearchFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary")
 	}
-	data, addr := t.TempDir(), freeAddr(t)
-	cli(t, "org", "create", "--data", data, "--handle", "riverside", "--name", "Riverside Support", "--country", "GB")
-	token := lastLine(cli(t, "token", "create", "--data", data, "--org", "riverside"))
-	srv := startServer(t, data, addr, "--trusted-proxies", "127.0.0.1/32", "--query-rate", "10", "--query-burst", "30")
+	srv, token := startRiverside(t, "--trusted-proxies", "127.0.0.1/32", "--query-rate", "10", "--query-burst", "30")
 	get := func(client, auth string) (int, string) {
 		req, _ := http.NewRequest("GET", srv.base+"/api/v1/search?q=housing+support", nil)
 		req.Header.Set("X-Forwarded-For", client)
