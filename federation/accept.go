@@ -36,5 +36,29 @@ func (s *Service) onFollowAnswer(ctx context.Context, a object, accepted bool, p
 	if f.Follower == s.InstanceActor() {
 		return peered(ctx, f.Followee)
 	}
+	if accepted && !s.isPeerDomain(ctx, hostOf(f.Followee)) {
+		s.readHistory(ctx, f.Followee)
+	}
 	return nil
+}
+
+// readHistory walks the outbox of an actor that just accepted one of our
+// organisations' follows, so that what it published before (all of it, for
+// an organisation that moved here from another node) is held like what it
+// publishes next. A peer's instance outbox is walked on peering instead. A
+// failure is logged: the follow stands, and new objects still arrive.
+func (s *Service) readHistory(ctx context.Context, actorID string) {
+	actor, err := s.remoteActor(ctx, actorID, false)
+	if err == nil && actor.Outbox == "" {
+		return
+	}
+	n := 0
+	if err == nil {
+		n, err = s.backfillOutbox(ctx, actor.Domain, actor.Outbox)
+	}
+	if err != nil {
+		s.log.Info("could not read the history of a followed actor", "actor", actorID, "objects", n, "error", err)
+		return
+	}
+	s.log.Debug("read the history of a followed actor", "actor", actorID, "objects", n)
 }

@@ -91,6 +91,12 @@ func (s *Service) actorDocument(ctx context.Context, a localActor) (document, er
 	if !a.isInstance() && a.Org.Country != "" {
 		extend(t, map[string]any{propCountry: a.Org.Country})
 	}
+	if !a.isInstance() && a.Org.MovedTo != "" {
+		extend(t, map[string]any{"movedTo": a.Org.MovedTo})
+	}
+	if !a.isInstance() && a.Org.AlsoKnownAs != "" {
+		extend(t, map[string]any{"alsoKnownAs": a.Org.AlsoKnownAsList()})
+	}
 	return serialize(t)
 }
 

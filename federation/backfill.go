@@ -57,13 +57,20 @@ func (s *Service) Backfill(ctx context.Context, domain string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if actor.Outbox == "" || hostOf(actor.Outbox) != domain {
-		return 0, fmt.Errorf("federation: %s has no outbox on its own host", p.ActorID)
+	return s.backfillOutbox(ctx, domain, actor.Outbox)
+}
+
+// backfillOutbox walks one actor's outbox on its own host (a peer's
+// instance, or an organisation that moved) and keeps every object it
+// recognises. It returns how many items it read.
+func (s *Service) backfillOutbox(ctx context.Context, domain, outbox string) (int, error) {
+	if outbox == "" || hostOf(outbox) != domain {
+		return 0, fmt.Errorf("federation: no outbox on %s: %q", domain, outbox)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pages := make(chan fetchedPage, 1)
-	go s.fetchPages(ctx, domain, actor.Outbox, pages)
+	go s.fetchPages(ctx, domain, outbox, pages)
 	n := 0
 	for pg := range pages {
 		if pg.err != nil {

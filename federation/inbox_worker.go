@@ -17,7 +17,7 @@ var inboxHandlers = map[string]func(s *Service, ctx context.Context, a object) e
 	"Follow": (*Service).onFollow, "Accept": (*Service).onAccept, "Reject": (*Service).onReject,
 	"Undo": (*Service).onUndo, "Create": (*Service).onCreate, "Update": (*Service).onUpdate,
 	"Delete": (*Service).onDelete, "Announce": (*Service).onAnnounce, "Like": (*Service).onLike,
-	"Flag": (*Service).onFlag, "Offer": (*Service).onOffer,
+	"Flag": (*Service).onFlag, "Offer": (*Service).onOffer, "Move": (*Service).onMove,
 }
 
 // inboxMaxAttempts is how often a failing side effect is tried before it is dropped.

@@ -40,6 +40,8 @@ var ldContext = []any{
 		"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 		"discoverable":              "toot:discoverable",
 		"indexable":                 "toot:indexable",
+		"movedTo":                   map[string]any{"@id": "as:movedTo", "@type": "@id"},
+		"alsoKnownAs":               map[string]any{"@id": "as:alsoKnownAs", "@type": "@id"},
 		propThemes:                  map[string]any{"@id": propThemes, "@type": "@id"},
 	},
 }

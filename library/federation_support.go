@@ -63,7 +63,7 @@ func (s *Store) CountLocalListings(ctx context.Context, orgID string, visibility
 }
 
 // DeleteRemoteOrganization deletes the copy of a remote organisation whose
-// actor was deleted at its origin, with everything it posted.
+// actor was deleted at its origin, or moved, with everything it posted.
 func (s *Store) DeleteRemoteOrganization(ctx context.Context, apID string) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var o Organization
@@ -74,17 +74,8 @@ func (s *Store) DeleteRemoteOrganization(ctx context.Context, apID string) error
 		if err != nil {
 			return err
 		}
-		var kinds []Listing
-		if err := tx.Select("id", "kind").Where("org_id = ?", o.ID).Find(&kinds).Error; err != nil {
+		if err := deleteContentOf(tx, o.ID); err != nil {
 			return err
-		}
-		if err := tx.Where("org_id = ?", o.ID).Delete(&Listing{}).Error; err != nil {
-			return err
-		}
-		for _, l := range kinds {
-			if err := recordChange(tx, l.Kind.ObjectKind(), l.ID, OpDelete); err != nil {
-				return err
-			}
 		}
 		if err := tx.Delete(&o).Error; err != nil {
 			return err
@@ -93,6 +84,44 @@ func (s *Store) DeleteRemoteOrganization(ctx context.Context, apID string) error
 	})
 	if err != nil {
 		return fmt.Errorf("library: delete remote organisation %s: %w", apID, err)
+	}
+	return nil
+}
+
+// deleteContentOf deletes the offers, needs, stories and events of an
+// organisation, each deletion recorded so that search drops it.
+func deleteContentOf(tx *gorm.DB, orgID string) error {
+	var listings []Listing
+	if err := tx.Select("id", "kind").Where("org_id = ?", orgID).Find(&listings).Error; err != nil {
+		return err
+	}
+	var stories []Story
+	if err := tx.Select("id").Where("org_id = ?", orgID).Find(&stories).Error; err != nil {
+		return err
+	}
+	var events []Event
+	if err := tx.Select("id").Where("org_id = ?", orgID).Find(&events).Error; err != nil {
+		return err
+	}
+	for _, model := range []any{&Listing{}, &Story{}, &Event{}} {
+		if err := tx.Where("org_id = ?", orgID).Delete(model).Error; err != nil {
+			return err
+		}
+	}
+	for _, l := range listings {
+		if err := recordChange(tx, l.Kind.ObjectKind(), l.ID, OpDelete); err != nil {
+			return err
+		}
+	}
+	for _, st := range stories {
+		if err := recordChange(tx, KindStory, st.ID, OpDelete); err != nil {
+			return err
+		}
+	}
+	for _, e := range events {
+		if err := recordChange(tx, KindEvent, e.ID, OpDelete); err != nil {
+			return err
+		}
 	}
 	return nil
 }

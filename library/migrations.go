@@ -125,4 +125,8 @@ var Migrations = []Migration{
 		return execAll(tx, `ALTER TABLE listings ADD COLUMN indexable BOOLEAN NOT NULL DEFAULT TRUE`,
 			`ALTER TABLE stories ADD COLUMN indexable BOOLEAN NOT NULL DEFAULT TRUE`)
 	}},
+	{"add an organisation's move: movedTo and alsoKnownAs", func(tx *gorm.DB) error {
+		return execAll(tx, `ALTER TABLE organizations ADD COLUMN moved_to TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE organizations ADD COLUMN also_known_as TEXT NOT NULL DEFAULT ''`)
+	}},
 }

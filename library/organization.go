@@ -13,22 +13,27 @@ import (
 
 // Organization is a member organisation, local to this node or known from the federation.
 type Organization struct {
-	ID           string         `gorm:"primaryKey" json:"id"`
-	Handle       string         `json:"handle"`
-	Domain       string         `json:"domain,omitempty"`
-	Local        bool           `json:"local"`
-	Name         string         `json:"name"`
-	Summary      string         `json:"summary"`
-	Country      string         `json:"country"`
-	Website      string         `json:"website,omitempty"`
-	IconURL      string         `json:"icon_url,omitempty"`
-	APID         string         `gorm:"column:ap_id" json:"ap_id"`
-	URL          string         `json:"url"`
-	Discoverable bool           `json:"discoverable"`
-	Indexable    bool           `json:"indexable"`
-	CreatedAt    time.Time      `json:"created_at"`
-	UpdatedAt    time.Time      `json:"updated_at"`
-	DeletedAt    gorm.DeletedAt `json:"-"`
+	ID           string `gorm:"primaryKey" json:"id"`
+	Handle       string `json:"handle"`
+	Domain       string `json:"domain,omitempty"`
+	Local        bool   `json:"local"`
+	Name         string `json:"name"`
+	Summary      string `json:"summary"`
+	Country      string `json:"country"`
+	Website      string `json:"website,omitempty"`
+	IconURL      string `json:"icon_url,omitempty"`
+	APID         string `gorm:"column:ap_id" json:"ap_id"`
+	URL          string `json:"url"`
+	Discoverable bool   `json:"discoverable"`
+	Indexable    bool   `json:"indexable"`
+	// MovedTo is the actor a local organisation moved to (its objects here
+	// only redirect there); AlsoKnownAs, space-separated, the actors it was
+	// before it moved here (ActivityPub movedTo and alsoKnownAs).
+	MovedTo     string         `json:"moved_to,omitempty"`
+	AlsoKnownAs string         `json:"also_known_as,omitempty"`
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+	DeletedAt   gorm.DeletedAt `json:"-"`
 }
 
 // Address is handle@domain for a remote organisation and the handle for a local one.

@@ -83,6 +83,11 @@ func (v Viewer) CanSee(visibility, orgID string) bool {
 
 // Scope limits a query of objects (with visibility and org_id columns) to those the viewer may see.
 func (v Viewer) Scope(tx *gorm.DB) *gorm.DB {
+	if v.Kind != System {
+		// An organisation that moved away keeps its objects here only to
+		// redirect to them.
+		tx = tx.Where("org_id NOT IN (SELECT id FROM organizations WHERE moved_to <> '')")
+	}
 	switch {
 	case v.Kind == System || v.Kind == Coordinator:
 		return tx

@@ -80,8 +80,9 @@ func (s *Service) consents(org *library.Organization, indexable bool) bool {
 }
 
 // DefaultConsent indexes local organisations, and remote ones that federation
-// marked Indexable (their actor said so, or their node is a peer).
-func DefaultConsent(o *library.Organization) bool { return o.Local || o.Indexable }
+// marked Indexable (their actor said so, or their node is a peer); not an
+// organisation that moved away (its objects live at its new node).
+func DefaultConsent(o *library.Organization) bool { return o.MovedTo == "" && (o.Local || o.Indexable) }
 
 // ErrIndexBusy means another process (a running node) holds the index.
 var ErrIndexBusy = errors.New("search: the index is in use by another process; stop the node first")

@@ -79,6 +79,11 @@ func conflictMessage(err error) string {
 
 // handleError is the one place errors become responses.
 func (s *Server) handleError(err error, c echo.Context) {
+	var moved *movedError
+	if errors.As(err, &moved) && !c.Response().Committed {
+		_ = c.Redirect(http.StatusMovedPermanently, moved.to)
+		return
+	}
 	code, msg := statusOf(err)
 	if code == statusClientClosed {
 		s.log.Debug("client closed the request", "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)

@@ -116,6 +116,9 @@ func (s *Server) eventActivity(c echo.Context, ap EventServer, id string) error 
 	if err != nil {
 		return err
 	}
+	if err := movedAway(e); err != nil {
+		return err
+	}
 	return ap.ServeEvent(c, e)
 }
 

@@ -25,6 +25,7 @@ type Federation interface {
 	RemoveDomainPolicy(ctx context.Context, domain string) error
 	FollowAccount(ctx context.Context, orgID, target string) error
 	Consent(ctx context.Context, org *library.Organization) (*federation.Consent, error)
+	MoveOrganization(ctx context.Context, orgID, target string) (*library.Organization, error)
 }
 
 // federationOff answers when the node runs without federation.
@@ -147,6 +148,47 @@ func (s *Server) apiFollow(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusAccepted)
+}
+
+// apiMoveOrg moves a local organisation to the actor named by "to", on
+// another server, which must already name it in alsoKnownAs (import the
+// organisation's archive there first: commonplace org import).
+func (s *Server) apiMoveOrg(c echo.Context) error {
+	if s.fed == nil {
+		return federationOff
+	}
+	var req struct {
+		To string `json:"to"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.To == "" {
+		return library.Invalid("to", "is required: the organisation's new actor IRI")
+	}
+	org, err := s.store.OrganizationByHandle(c.Request().Context(), c.Param("handle"))
+	if err != nil {
+		return err
+	}
+	org, err = s.fed.MoveOrganization(c.Request().Context(), org.ID, req.To)
+	if err != nil {
+		var ue *federation.UnreachableError
+		if errors.As(err, &ue) {
+			return echo.NewHTTPError(http.StatusBadGateway, ue.Error()).SetInternal(err)
+		}
+		return err
+	}
+	return c.JSON(http.StatusAccepted, org)
+}
+
+// apiOrgArchive is a local organisation and everything it published, for
+// another node to import before the organisation moves there.
+func (s *Server) apiOrgArchive(c echo.Context) error {
+	a, err := s.store.ExportOrganization(c.Request().Context(), c.Param("handle"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
 }
 
 // federationPage is the coordinator's view: mode, peers, delivery health, domains, reports.

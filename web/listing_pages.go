@@ -68,6 +68,9 @@ func (h listingHandlers) activity(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := movedAway(l); err != nil {
+		return err
+	}
 	return h.s.objects.ServeListing(c, l)
 }
 

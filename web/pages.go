@@ -49,7 +49,10 @@ func (s *Server) orgPage(c echo.Context) error {
 		return err
 	}
 	if s.objects != nil && s.objects.WantsActivity(c.Request()) {
-		return s.objects.ServeOrganization(c, org)
+		return s.objects.ServeOrganization(c, org) // with movedTo, once it moved: its key still signs the Move
+	}
+	if org.MovedTo != "" {
+		return &movedError{to: org.MovedTo}
 	}
 	offers, err := s.store.Listings(ctx, library.ListingQuery{Kind: library.Offer, OrgID: org.ID, Viewer: viewer(c), Limit: 50})
 	if err != nil {

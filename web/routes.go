@@ -134,5 +134,7 @@ func (s *Server) routes() {
 		e.POST("/"+p+"/:id/consent", s.objectConsentForm, requireLogin)
 	}
 	e.POST("/api/v1/admin/orgs", s.apiCreateOrg, s.requireAdminToken)
+	e.GET("/api/v1/admin/orgs/:handle/archive", s.apiOrgArchive, s.requireAdminToken)
+	e.POST("/api/v1/admin/orgs/:handle/move", s.apiMoveOrg, s.requireAdminToken)
 	e.POST("/api/v1/admin/accounts", s.apiCreateAccount, s.requireAdminToken)
 }

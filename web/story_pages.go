@@ -70,6 +70,9 @@ func (s *Server) storyActivity(c echo.Context, ap StoryServer) error {
 	if err != nil {
 		return err
 	}
+	if err := movedAway(st); err != nil {
+		return err
+	}
 	return ap.ServeStory(c, st)
 }
 

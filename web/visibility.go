@@ -38,6 +38,7 @@ func viewer(c echo.Context) library.Viewer {
 func shown[T any, P interface {
 	*T
 	library.Visible
+	MovedIRI() string
 }](c echo.Context, live, deleted func(ctx context.Context) (P, error)) (P, error) {
 	ctx := c.Request().Context()
 	v := viewer(c)
@@ -51,10 +52,27 @@ func shown[T any, P interface {
 	if err != nil {
 		return nil, err
 	}
+	if err := movedAway(o); err != nil {
+		return nil, err
+	}
 	if err := v.Show(o); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// movedError answers a request for an object whose organisation moved to
+// another node with a permanent redirect to the object there.
+type movedError struct{ to string }
+
+func (e *movedError) Error() string { return "moved to " + e.to }
+
+// movedAway is a *movedError when o's organisation has moved.
+func movedAway(o interface{ MovedIRI() string }) error {
+	if to := o.MovedIRI(); to != "" {
+		return &movedError{to: to}
+	}
+	return nil
 }
 
 // shownListing is the offer or need of the URL, for the request's viewer.

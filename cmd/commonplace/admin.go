@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -65,7 +67,80 @@ func orgCommand() *cobra.Command {
 	create.Flags().StringVar(&in.Country, "country", "", "ISO 3166 country code, like GB (required)")
 	create.Flags().StringVar(&in.Summary, "summary", "", "a few sentences about the organisation")
 	create.Flags().StringVar(&in.Website, "website", "", "its web site")
-	cmd.AddCommand(create)
+	cmd.AddCommand(create, orgExportCommand(), orgImportCommand())
+	return cmd
+}
+
+// orgExportCommand writes a local organisation and everything it published
+// to a file, for the node it moves to.
+func orgExportCommand() *cobra.Command {
+	var cfg config
+	var handle, out string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write an organisation and its offers, needs, stories and events to a file, to move it to another node",
+		Long: "Write an organisation and its offers, needs, stories and events to a JSON file. Import it on the\n" +
+			"node it moves to (commonplace org import), then ask this node to move it:\n" +
+			"POST /api/v1/admin/orgs/HANDLE/move {\"to\": \"https://new.example/orgs/HANDLE\"}.\n" +
+			"Accounts, tokens, keys, registrations for its events and introductions stay here.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if handle == "" || out == "" {
+				return &usageError{"org export: --handle and --out are required"}
+			}
+			return withStore(cmd, &cfg, func(s *library.Store) error {
+				a, err := s.ExportOrganization(cmd.Context(), handle)
+				if err != nil {
+					return notFound(cliError(err), "no organisation @"+handle)
+				}
+				raw, err := json.MarshalIndent(a, "", "  ")
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(out, raw, 0o600); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Wrote @%s to %s: %d offers and needs, %d stories, %d events\n",
+					handle, out, len(a.Listings), len(a.Stories), len(a.Events))
+				return nil
+			})
+		},
+	}
+	addDataFlags(cmd, &cfg)
+	cmd.Flags().StringVar(&handle, "handle", "", "the organisation's handle (required)")
+	cmd.Flags().StringVar(&out, "out", "", "the file to write (required)")
+	return cmd
+}
+
+// orgImportCommand creates an organisation from another node's export.
+func orgImportCommand() *cobra.Command {
+	var cfg config
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Create an organisation moving here from another node, from its export (commonplace org export)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			raw, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			var a library.OrgArchive
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("%s: not an organisation export: %v", args[0], err)
+			}
+			return withStore(cmd, &cfg, func(s *library.Store) error {
+				o, err := s.ImportOrganization(cmd.Context(), &a)
+				if err != nil {
+					return cliError(err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Imported @%s (%s), formerly %s: %d offers and needs, %d stories, %d events.\n"+
+					"Its old node can now move it here: POST /api/v1/admin/orgs/%s/move {\"to\": %q}\n",
+					o.Handle, o.URL, a.ActorID, len(a.Listings), len(a.Stories), len(a.Events), a.Organization.Handle, o.APID)
+				return nil
+			})
+		},
+	}
+	addDataFlags(cmd, &cfg)
 	return cmd
 }
 
