@@ -4,11 +4,11 @@
 // objects to and from ActivityStreams.
 //
 // go-fed's streams package builds what we serve; its types never leave this
-// package. Incoming JSON is read with the tolerant accessors of vocab.go,
+// package. Incoming JSON is read with the tolerant accessors of object.go,
 // because other servers send single values where arrays are allowed, unknown
 // types (Hashtag, Emoji) and embedded objects without @context, which the
 // go-fed resolver refuses. go-fed's pub package is not used: it neither
-// retries nor persists deliveries (see FEDERATION.md).
+// retries nor persists deliveries (see docs/ARCHITECTURE.md).
 package federation
 
 import (
