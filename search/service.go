@@ -1,6 +1,6 @@
-// Package search is the node's Bleve index of every object it holds, local and
-// federated (organisations, offers, needs, stories, events), kept up to date from the library's
-// change log; faceted search over it; and the matcher that ranks the offers
+// Package search is the node's Bleve index of every object it holds, local
+// and federated (organisations, offers, needs, stories, events), kept up to
+// date from the library's change log; faceted search over it; and the matcher that ranks the offers
 // that could meet a need (and the reverse) with reasons in plain words, with
 // the notifications and exchange circles built on it.
 //
