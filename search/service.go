@@ -1,8 +1,9 @@
 // Package search is the node's Bleve index of every object it holds, local
 // and federated (organisations, offers, needs, stories, events), kept up to
-// date from the library's change log; faceted search over it; and the matcher that ranks the offers
-// that could meet a need (and the reverse) with reasons in plain words, with
-// the notifications and exchange circles built on it.
+// date from the library's change log; faceted search over it; and the
+// matcher that ranks the offers that could meet a need (and the reverse) with
+// reasons in plain words, with the notifications and exchange circles built
+// on it.
 //
 // Consent: remote content is indexed only when its organisation's Indexable
 // flag is set and, for an offer, need, story or event, its own. Federation
