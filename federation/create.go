@@ -18,6 +18,9 @@ func (s *Service) onCreate(ctx context.Context, a object) error {
 	if err != nil {
 		return err
 	}
+	if done, err := s.onConversationEntry(ctx, a.iri("actor"), o); done {
+		return err
+	}
 	return s.ingest(ctx, a.iri("actor"), o)
 }
 

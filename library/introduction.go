@@ -44,6 +44,10 @@ type Introduction struct {
 	CreatedAt  time.Time     `json:"created_at"`
 	UpdatedAt  time.Time     `json:"updated_at"`
 	AnsweredAt *time.Time    `json:"answered_at"`
+	// Outcome is how it turned out, once either side closed it (helped,
+	// not_a_fit; see conversation.go).
+	Outcome  string     `json:"outcome,omitempty"`
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 }
 
 // IntroductionInput is what an organisation sends to introduce itself.
@@ -73,6 +77,21 @@ var IntroductionMigrations = []Migration{
 			`CREATE INDEX introductions_from ON introductions (from_org_id, created_at)`,
 			`CREATE INDEX introductions_to ON introductions (to_org_id, created_at)`,
 			`CREATE INDEX introductions_pair ON introductions (offer_id, need_id)`)
+	}},
+	{Description: "create the conversations of introductions", Up: func(tx *gorm.DB) error {
+		return execAll(tx, `CREATE TABLE introduction_messages (
+			id TEXT PRIMARY KEY,
+			ap_id TEXT NOT NULL UNIQUE,
+			introduction_id TEXT NOT NULL REFERENCES introductions(id) ON DELETE CASCADE,
+			from_org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL,
+			body TEXT NOT NULL DEFAULT '',
+			outcome TEXT NOT NULL DEFAULT '',
+			local BOOLEAN NOT NULL,
+			created_at TIMESTAMP NOT NULL)`,
+			`CREATE INDEX introduction_messages_intro ON introduction_messages (introduction_id, created_at)`,
+			`ALTER TABLE introductions ADD COLUMN outcome TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE introductions ADD COLUMN closed_at TIMESTAMP NULL`)
 	}},
 }
 

@@ -59,7 +59,14 @@ func (s *Store) answer(ctx context.Context, in *Introduction, accept bool) (*Int
 		if res.RowsAffected == 0 {
 			return fmt.Errorf("%w: the introduction was answered meanwhile", ErrConflict)
 		}
-		return recordChange(tx, KindIntroduction, in.ID, OpUpdate)
+		if err := recordChange(tx, KindIntroduction, in.ID, OpUpdate); err != nil {
+			return err
+		}
+		if !accept {
+			return nil
+		}
+		in.State = state // the entries federate only for an accepted introduction
+		return s.shareContacts(tx, in)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("library: answer introduction %s: %w", in.ID, err)
@@ -119,6 +126,9 @@ func (s *Store) Introductions(ctx context.Context, orgID string, limit int) ([]I
 type IntroductionSender interface {
 	SendIntroduction(ctx context.Context, in *Introduction) error
 	SendIntroductionAnswer(ctx context.Context, in *Introduction) error
+	// SendConversationEntry delivers an entry written here to the other
+	// side's organisation on its node (its id is the entry's APID).
+	SendConversationEntry(ctx context.Context, in *Introduction, e *ConversationEntry) error
 }
 
 // SubscribeIntroductions hands every introduction that crosses nodes to sender,
@@ -127,6 +137,12 @@ type IntroductionSender interface {
 func (s *Store) SubscribeIntroductions(name string, sender IntroductionSender) {
 	s.Subscribe(name, func(ctx context.Context, batch []Change) error {
 		for _, c := range batch {
+			if c.ObjectKind == KindIntroductionMessage {
+				if err := s.sendEntry(ctx, sender, c.ObjectID); err != nil {
+					return err
+				}
+				continue
+			}
 			if c.ObjectKind != KindIntroduction {
 				continue
 			}
@@ -157,4 +173,24 @@ func sendIntroduction(ctx context.Context, sender IntroductionSender, op Op, in 
 		return sender.SendIntroductionAnswer(ctx, in)
 	}
 	return nil
+}
+
+// sendEntry hands an entry written here to sender when the other side of its
+// introduction is on another node.
+func (s *Store) sendEntry(ctx context.Context, sender IntroductionSender, id string) error {
+	e, err := s.ConversationEntryByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil || !e.Local {
+		return err
+	}
+	in, err := s.Introduction(ctx, e.IntroductionID)
+	if err != nil {
+		return err
+	}
+	if other := in.Other(e.FromOrgID); other == nil || other.Local {
+		return nil
+	}
+	return sender.SendConversationEntry(ctx, in, e)
 }

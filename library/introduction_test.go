@@ -98,8 +98,15 @@ func TestIntroductionLifecycle(t *testing.T) {
 
 // senderSpy records what would travel to other nodes.
 type senderSpy struct {
-	mu              sync.Mutex
-	offers, answers []string
+	mu                       sync.Mutex
+	offers, answers, entries []string
+}
+
+func (s *senderSpy) SendConversationEntry(_ context.Context, _ *Introduction, e *ConversationEntry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.entries = append(s.entries, e.Kind+" "+e.Body)
+	return nil
 }
 
 func (s *senderSpy) SendIntroduction(_ context.Context, in *Introduction) error {

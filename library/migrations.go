@@ -129,4 +129,8 @@ var Migrations = []Migration{
 		return execAll(tx, `ALTER TABLE organizations ADD COLUMN moved_to TEXT NOT NULL DEFAULT ''`,
 			`ALTER TABLE organizations ADD COLUMN also_known_as TEXT NOT NULL DEFAULT ''`)
 	}},
+	{"add the contact an organisation shares once an introduction is accepted", func(tx *gorm.DB) error {
+		return execAll(tx, `ALTER TABLE organizations ADD COLUMN contact_name TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE organizations ADD COLUMN contact_email TEXT NOT NULL DEFAULT ''`)
+	}},
 }

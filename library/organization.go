@@ -29,11 +29,15 @@ type Organization struct {
 	// MovedTo is the actor a local organisation moved to (its objects here
 	// only redirect there); AlsoKnownAs, space-separated, the actors it was
 	// before it moved here (ActivityPub movedTo and alsoKnownAs).
-	MovedTo     string         `json:"moved_to,omitempty"`
-	AlsoKnownAs string         `json:"also_known_as,omitempty"`
-	CreatedAt   time.Time      `json:"created_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
-	DeletedAt   gorm.DeletedAt `json:"-"`
+	MovedTo     string `json:"moved_to,omitempty"`
+	AlsoKnownAs string `json:"also_known_as,omitempty"`
+	// ContactName and ContactEmail are the contact the organisation shares
+	// with organisations whose introduction is accepted, and nowhere else.
+	ContactName  string         `json:"-"`
+	ContactEmail string         `json:"-"`
+	CreatedAt    time.Time      `json:"created_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+	DeletedAt    gorm.DeletedAt `json:"-"`
 }
 
 // Address is handle@domain for a remote organisation and the handle for a local one.

@@ -183,7 +183,11 @@ func (s *Server) adminData(c echo.Context) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Orgs": orgs, "InviteOrgs": orgs}, nil
+	counts, err := s.store.CountIntroductions(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Orgs": orgs, "InviteOrgs": orgs, "Intros": counts}, nil
 }
 
 func (s *Server) adminCreateOrg(c echo.Context) error {

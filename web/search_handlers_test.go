@@ -185,8 +185,55 @@ func TestMatchAndIntroduceOnOneNode(t *testing.T) {
 	if status, body, _ := alpha.submit("/dashboard", "/introductions/"+m[1]+"/answer", url.Values{"decision": {"accept"}}); status != http.StatusOK || !strings.Contains(body, "accepted") {
 		t.Fatalf("accept: %d", status)
 	}
-	if _, body := bravo.get("/dashboard"); !strings.Contains(body, "accepted") {
-		t.Fatalf("bravo's dashboard lacks the answer:\n%s", body)
+	if _, body := bravo.get("/dashboard"); !strings.Contains(body, "accepted") || !strings.Contains(body, "/introductions/"+m[1]) {
+		t.Fatalf("bravo's dashboard lacks the answer and the conversation:\n%s", body)
+	}
+	converse(t, n, alpha, bravo, m[1])
+}
+
+func TestContactChosenOnTheDashboard(t *testing.T) {
+	n := newTestNode(t)
+	alpha := newStaff(t, n, "alpha", "a@alpha.example")
+	if status, body, _ := alpha.submit("/dashboard", "/dashboard/contact", url.Values{"contact_name": {"Ann Lee"}, "contact_email": {"ann@alpha.example"}}); status != http.StatusOK ||
+		!strings.Contains(body, `value="ann@alpha.example"`) {
+		t.Fatalf("contact: %d\n%s", status, body)
+	}
+	if status, _, _ := alpha.submit("/dashboard", "/dashboard/contact", url.Values{"contact_name": {"Ann"}, "contact_email": {"not an address"}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("a bad e-mail: %d, want 422", status)
+	}
+	if _, page := newBrowser(t, n.srv.URL).get("/orgs/alpha"); strings.Contains(page, "ann@alpha.example") {
+		t.Error("the contact is on the public page")
+	}
+	if status, _, body := query(t, http.DefaultClient, n.srv.URL, "/api/v1/orgs/alpha"); status != http.StatusOK || strings.Contains(body, "ann@alpha.example") {
+		t.Errorf("the contact is in the public API: %d %s", status, body)
+	}
+}
+
+// converse walks the conversation of an accepted introduction between the
+// need's staff (alpha) and the offer's (bravo), in the pages (issue 12).
+func converse(t *testing.T, n *testNode, alpha, bravo *browser, id string) {
+	t.Helper()
+	page := "/introductions/" + id
+	if status, body, _ := bravo.submit(page, page+"/messages", url.Values{"body": {"Shall we meet on Tuesday?"}}); status != http.StatusOK || !strings.Contains(body, "Shall we meet on Tuesday?") {
+		t.Fatalf("bravo writes: %d\n%s", status, body)
+	}
+	if status, body, _ := alpha.submit(page, page+"/messages", url.Values{"body": {"Tuesday suits us."}}); status != http.StatusOK ||
+		!strings.Contains(body, "Shall we meet on Tuesday?") || !strings.Contains(body, "Tuesday suits us.") {
+		t.Fatalf("alpha answers: %d\n%s", status, body)
+	}
+	if status, _, _ := alpha.submit(page, page+"/messages", url.Values{"body": {"  "}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("an empty message: %d, want 422", status)
+	}
+	charlie := newStaff(t, n, "charlie", "c@charlie.example")
+	if status, _ := charlie.get(page); status != http.StatusForbidden {
+		t.Errorf("a third organisation's staff read the conversation: %d, want 403", status)
+	}
+	if status, body, _ := alpha.submit(page, page+"/close", url.Values{"outcome": {"helped"}, "note": {"We set up our first ISF."}}); status != http.StatusOK ||
+		!strings.Contains(body, "closed: <strong>it helped</strong>") || strings.Contains(body, page+"/messages") {
+		t.Fatalf("close: %d\n%s", status, body)
+	}
+	if _, body := bravo.get(page); !strings.Contains(body, "We set up our first ISF.") {
+		t.Errorf("bravo does not see the outcome:\n%s", body)
 	}
 }
 
