@@ -109,3 +109,41 @@ func TestIntroductionConversationAcrossNodes(t *testing.T) {
 		t.Errorf("a message after closing: %d %v, want 422", code, body)
 	}
 }
+
+// TestNeedOwnerAsksForIntroduction (issue 12): hillside on node b asks
+// riverside on node a for an introduction to its need through riverside's
+// offer; riverside, not hillside, answers it, and the answer reaches b.
+func TestNeedOwnerAsksForIntroduction(t *testing.T) {
+	a, b := newNode(t, "a"), newNode(t, "b")
+	a.peer(b)
+	ctx := context.Background()
+	river, riverToken := a.orgToken("riverside")
+	hill, hillToken := b.orgToken("hillside")
+	offer := a.post(library.Offer, river, "Recruiting personal assistants with the person", "We share our interview guide.", "public", "personnel")
+	need := b.post(library.Need, hill, "Recruiting staff who fit the person", "We want to learn how to recruit with the person.", "public", "personnel")
+	eventually(t, 10*time.Second, "b holds the offer", func() bool { return b.remote(offer.APID) != nil })
+	code, asked := b.call("POST", "/api/v1/introductions", hillToken,
+		`{"ask": true, "offer_id": "`+b.remote(offer.APID).ID+`", "need_id": "`+need.ID+`", "message": "Could you help?"}`)
+	if code != http.StatusCreated || asked["asked"] != true {
+		t.Fatalf("ask: %d %v", code, asked)
+	}
+	if code, body := b.call("POST", "/api/v1/introductions/"+asked["id"].(string)+"/accept", hillToken, ""); code != http.StatusForbidden {
+		t.Fatalf("the asking side accepted its own request: %d %v", code, body)
+	}
+	var onA *library.Introduction
+	eventually(t, 10*time.Second, "a receives the request", func() bool {
+		in, err := a.store.IntroductionByAPID(ctx, asked["ap_id"].(string))
+		onA = in
+		return err == nil
+	})
+	if !onA.Asked || onA.FromOrgID != river.ID || onA.Message != "Could you help?" {
+		t.Fatalf("the request on a: %+v", onA)
+	}
+	if code, body := a.call("POST", "/api/v1/introductions/"+onA.ID+"/accept", riverToken, ""); code != http.StatusOK {
+		t.Fatalf("riverside accepts: %d %v", code, body)
+	}
+	eventually(t, 10*time.Second, "b learns it was accepted", func() bool {
+		in, err := b.store.Introduction(ctx, asked["id"].(string))
+		return err == nil && in.State == library.IntroAccepted
+	})
+}

@@ -13,26 +13,44 @@ import (
 
 // An introduction ("we can help with your need") is an Offer activity: its
 // actor is the offering organisation, its object the offer, its target the
-// need; the need's organisation answers with Accept or Reject. Mastodon
+// need; the need's organisation answers with Accept or Reject. When the
+// need's organisation asks for the introduction, the Offer goes the other
+// way (actor the need's organisation, object the need, target the offer) and
+// the offer's organisation answers. Mastodon
 // ignores Offer, so only Commonplace nodes see it. The library hands
 // introductions that cross nodes to SendIntroduction and
 // SendIntroductionAnswer from its change log.
 
-// offerVocab is the Offer activity of an introduction.
+// offerVocab is the Offer activity of an introduction: from the offer's
+// organisation, object the offer, target the need; or, when the need's
+// organisation asked for it, from that organisation, object the need, target
+// the offer.
 func offerVocab(in *library.Introduction) vocab.ActivityStreamsOffer {
+	actor, object, target, to := in.FromOrg.APID, in.Offer.APID, in.Need.APID, in.ToOrg.APID
+	if in.Asked {
+		actor, object, target, to = in.ToOrg.APID, in.Need.APID, in.Offer.APID, in.FromOrg.APID
+	}
 	o := streams.NewActivityStreamsOffer()
 	o.SetJSONLDId(idProperty(in.APID))
-	o.SetActivityStreamsActor(actorProperty(in.FromOrg.APID))
-	o.SetActivityStreamsObject(objectIRIProperty(in.Offer.APID))
-	target := streams.NewActivityStreamsTargetProperty()
-	target.AppendIRI(mustIRI(in.Need.APID))
-	o.SetActivityStreamsTarget(target)
+	o.SetActivityStreamsActor(actorProperty(actor))
+	o.SetActivityStreamsObject(objectIRIProperty(object))
+	t := streams.NewActivityStreamsTargetProperty()
+	t.AppendIRI(mustIRI(target))
+	o.SetActivityStreamsTarget(t)
 	if in.Message != "" {
 		o.SetActivityStreamsContent(contentProperty(plainToHTML(in.Message)))
 	}
-	o.SetActivityStreamsTo(toProperty([]string{in.ToOrg.APID}))
+	o.SetActivityStreamsTo(toProperty([]string{to}))
 	o.SetActivityStreamsPublished(publishedProperty(in.CreatedAt))
 	return o
+}
+
+// sidesOf are the asking organisation and the answering one.
+func sidesOf(in *library.Introduction) (asker, answerer *library.Organization) {
+	if in.Asked {
+		return in.ToOrg, in.FromOrg
+	}
+	return in.FromOrg, in.ToOrg
 }
 
 // SendIntroduction queues the Offer of an introduction made here to the need's
@@ -41,7 +59,8 @@ func (s *Service) SendIntroduction(ctx context.Context, in *library.Introduction
 	if in.Offer == nil || in.Need == nil {
 		return fmt.Errorf("federation: introduction %s without its offer or need", in.ID)
 	}
-	to, err := s.remoteActor(ctx, in.ToOrg.APID, false)
+	asker, answerer := sidesOf(in)
+	to, err := s.remoteActor(ctx, answerer.APID, false)
 	if err != nil {
 		return err
 	}
@@ -49,7 +68,7 @@ func (s *Service) SendIntroduction(ctx context.Context, in *library.Introduction
 	if err != nil {
 		return err
 	}
-	return s.send(ctx, outgoing{ID: in.APID, Actor: in.FromOrg.APID, Type: "Offer", ObjectID: in.Offer.APID, Doc: doc,
+	return s.send(ctx, outgoing{ID: in.APID, Actor: asker.APID, Type: "Offer", ObjectID: in.Offer.APID, Doc: doc,
 		Inboxes: []string{to.deliveryInbox()}})
 }
 
@@ -59,7 +78,8 @@ func (s *Service) SendIntroductionAnswer(ctx context.Context, in *library.Introd
 	if in.Offer == nil || in.Need == nil || in.State == library.IntroPending {
 		return nil
 	}
-	from, err := s.remoteActor(ctx, in.FromOrg.APID, false)
+	asker, answerer := sidesOf(in)
+	from, err := s.remoteActor(ctx, asker.APID, false)
 	if err != nil {
 		return err
 	}
@@ -70,47 +90,53 @@ func (s *Service) SendIntroductionAnswer(ctx context.Context, in *library.Introd
 	}
 	id := in.APID + "#" + typ
 	t.SetJSONLDId(idProperty(id))
-	t.SetActivityStreamsActor(actorProperty(in.ToOrg.APID))
+	t.SetActivityStreamsActor(actorProperty(answerer.APID))
 	obj := streams.NewActivityStreamsObjectProperty()
 	obj.AppendActivityStreamsOffer(offerVocab(in))
 	t.SetActivityStreamsObject(obj)
-	t.SetActivityStreamsTo(toProperty([]string{in.FromOrg.APID}))
+	t.SetActivityStreamsTo(toProperty([]string{asker.APID}))
 	doc, err := serialize(t)
 	if err != nil {
 		return err
 	}
-	return s.send(ctx, outgoing{ID: id, Actor: in.ToOrg.APID, Type: typ, ObjectID: in.APID, Doc: doc, Inboxes: []string{from.deliveryInbox()}})
+	return s.send(ctx, outgoing{ID: id, Actor: answerer.APID, Type: typ, ObjectID: in.APID, Doc: doc, Inboxes: []string{from.deliveryInbox()}})
 }
 
-// onOffer receives an introduction: an offer of the actor's, for one of our needs.
+// onOffer receives an introduction: an offer of the actor's, for one of our
+// needs; or a request for one: a need of the actor's, for one of our offers.
 func (s *Service) onOffer(ctx context.Context, a object) error {
-	actor, offerIRI, needIRI := a.iri("actor"), a.objectIRI(), a.iri("target")
-	if hostOf(offerIRI) != hostOf(actor) || !s.isLocal(needIRI) {
-		return permanent(fmt.Errorf("federation: Offer of %s for %s: %w", offerIRI, needIRI, library.ErrInvalid))
+	actor, theirs, ours := a.iri("actor"), a.objectIRI(), a.iri("target")
+	if hostOf(theirs) != hostOf(actor) || !s.isLocal(ours) {
+		return permanent(fmt.Errorf("federation: Offer of %s for %s: %w", theirs, ours, library.ErrInvalid))
 	}
-	offer, err := s.store.ListingByAPID(ctx, offerIRI)
+	local, err := s.store.ListingByAPID(ctx, ours)
+	if err != nil {
+		return permanent(err)
+	}
+	remote, err := s.store.ListingByAPID(ctx, theirs)
 	if errors.Is(err, library.ErrNotFound) {
 		// Not held yet (a node we do not peer with): fetch it from its origin.
-		o, ferr := s.fetcher.getObject(ctx, offerIRI)
+		o, ferr := s.fetcher.getObject(ctx, theirs)
 		if ferr != nil {
 			return fetchFailure(ferr)
 		}
 		if err := s.ingest(ctx, actor, o); err != nil {
 			return err
 		}
-		offer, err = s.store.ListingByAPID(ctx, offerIRI)
+		remote, err = s.store.ListingByAPID(ctx, theirs)
 	}
 	if err != nil {
 		return permanent(err)
 	}
-	need, err := s.store.ListingByAPID(ctx, needIRI)
-	if err != nil {
-		return permanent(err)
+	if remote.Org == nil || remote.Org.APID != actor {
+		return permanent(fmt.Errorf("federation: %s offered %s, which is not its own: %w", actor, theirs, library.ErrForbidden))
 	}
-	if offer.Org == nil || offer.Org.APID != actor {
-		return permanent(fmt.Errorf("federation: %s offered %s, which is not its own: %w", actor, offerIRI, library.ErrForbidden))
+	message := library.PlainText(a.str("content"))
+	if local.Kind == library.Offer {
+		_, err = s.store.ReceiveIntroductionRequest(ctx, a.id(), local.ID, remote.ID, message)
+	} else {
+		_, err = s.store.ReceiveIntroduction(ctx, a.id(), remote.ID, local.ID, message)
 	}
-	_, err = s.store.ReceiveIntroduction(ctx, a.id(), offer.ID, need.ID, library.PlainText(a.str("content")))
 	return permanent(err)
 }
 

@@ -48,6 +48,25 @@ type Introduction struct {
 	// not_a_fit; see conversation.go).
 	Outcome  string     `json:"outcome,omitempty"`
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// Asked is set when the need's organisation asked the offer's for the
+	// introduction; the offer's organisation answers it then.
+	Asked bool `json:"asked"`
+}
+
+// Answerer is the organisation that accepts or declines the introduction.
+func (in *Introduction) Answerer() string {
+	if in.Asked {
+		return in.FromOrgID
+	}
+	return in.ToOrgID
+}
+
+// Asker is the organisation that made the introduction, or asked for it.
+func (in *Introduction) Asker() *Organization {
+	if in.Asked {
+		return in.ToOrg
+	}
+	return in.FromOrg
 }
 
 // IntroductionInput is what an organisation sends to introduce itself.
@@ -93,6 +112,9 @@ var IntroductionMigrations = []Migration{
 			`ALTER TABLE introductions ADD COLUMN outcome TEXT NOT NULL DEFAULT ''`,
 			`ALTER TABLE introductions ADD COLUMN closed_at TIMESTAMP NULL`)
 	}},
+	{Description: "a need's organisation may ask for an introduction", Up: func(tx *gorm.DB) error {
+		return execAll(tx, `ALTER TABLE introductions ADD COLUMN asked BOOLEAN NOT NULL DEFAULT FALSE`)
+	}},
 }
 
 // CreateIntroduction introduces a local organisation, through one of its
@@ -110,6 +132,40 @@ func (s *Store) CreateIntroduction(ctx context.Context, fromOrgID string, in Int
 		ID: id, APID: s.cfg.BaseURL + "/introductions/" + id, Local: true,
 		Message: strings.TrimSpace(in.Message),
 	}, offer, need)
+}
+
+// AskForIntroduction asks, for a local organisation's need, the organisation
+// of an offer (on this node or another) to introduce itself.
+func (s *Store) AskForIntroduction(ctx context.Context, needOrgID string, in IntroductionInput) (*Introduction, error) {
+	offer, need, err := s.introductionPair(ctx, in.OfferID, in.NeedID)
+	if err != nil {
+		return nil, err
+	}
+	if !need.Local || need.OrgID != needOrgID {
+		return nil, fmt.Errorf("library: ask for an introduction to need %s: %w", need.ID, ErrForbidden)
+	}
+	id := NewID()
+	return s.addIntroduction(ctx, &Introduction{
+		ID: id, APID: s.cfg.BaseURL + "/introductions/" + id, Local: true, Asked: true,
+		Message: strings.TrimSpace(in.Message),
+	}, offer, need)
+}
+
+// ReceiveIntroductionRequest stores a request for an introduction that
+// arrived from another node: the need's organisation there asks for one of
+// our offers. It is idempotent by apID.
+func (s *Store) ReceiveIntroductionRequest(ctx context.Context, apID, offerID, needID, message string) (*Introduction, error) {
+	if existing, err := s.IntroductionByAPID(ctx, apID); err == nil {
+		return existing, nil
+	}
+	offer, need, err := s.introductionPair(ctx, offerID, needID)
+	if err != nil {
+		return nil, err
+	}
+	if !offer.Local || need.Local {
+		return nil, Invalid("object", "a request from another node names one of its needs and an offer of this node")
+	}
+	return s.addIntroduction(ctx, &Introduction{ID: NewID(), APID: apID, Asked: true, Message: strings.TrimSpace(message)}, offer, need)
 }
 
 // ReceiveIntroduction stores an introduction that arrived from another node:

@@ -16,7 +16,10 @@ func (s *Store) AnswerIntroduction(ctx context.Context, id, orgID string, accept
 	if err != nil {
 		return nil, err
 	}
-	if in.ToOrgID != orgID || in.ToOrg == nil || !in.ToOrg.Local {
+	if in.Answerer() != orgID || in.Other(orgID) == nil || orgID == "" {
+		return nil, fmt.Errorf("library: answer introduction %s: %w", id, ErrForbidden)
+	}
+	if o := in.Other(in.Asker().ID); o == nil || !o.Local {
 		return nil, fmt.Errorf("library: answer introduction %s: %w", id, ErrForbidden)
 	}
 	return s.answer(ctx, in, accept)
@@ -30,7 +33,7 @@ func (s *Store) ReceiveIntroductionAnswer(ctx context.Context, apID, fromOrgID s
 	if err != nil {
 		return nil, err
 	}
-	if in.ToOrgID != fromOrgID {
+	if in.Answerer() != fromOrgID {
 		return nil, fmt.Errorf("library: answer to introduction %s: %w", apID, ErrForbidden)
 	}
 	return s.answer(ctx, in, accept)
@@ -166,10 +169,11 @@ func sendIntroduction(ctx context.Context, sender IntroductionSender, op Op, in 
 	if in.FromOrg == nil || in.ToOrg == nil {
 		return nil
 	}
+	answerer := in.Other(in.Asker().ID)
 	switch {
-	case op == OpCreate && in.Local && !in.ToOrg.Local:
+	case op == OpCreate && in.Local && !answerer.Local:
 		return sender.SendIntroduction(ctx, in)
-	case op == OpUpdate && !in.Local && in.ToOrg.Local && in.State != IntroPending:
+	case op == OpUpdate && !in.Local && answerer.Local && in.State != IntroPending:
 		return sender.SendIntroductionAnswer(ctx, in)
 	}
 	return nil

@@ -38,6 +38,9 @@ type ListingRef struct {
 	orgID string
 }
 
+// OrgID is the id of the listing's organisation on this node.
+func (r ListingRef) OrgID() string { return r.orgID }
+
 // Parts are the components of a score, each from 0 to 1.
 type Parts struct {
 	Theme       float64 `json:"theme"`

@@ -13,6 +13,8 @@ import (
 type introductionRequest struct {
 	library.IntroductionInput
 	Org string `json:"org"`
+	// Ask is set by the need's organisation asking the offer's for an introduction.
+	Ask bool `json:"ask"`
 }
 
 // apiIntroduce is POST /api/v1/introductions {offer_id, need_id, message}.
@@ -25,7 +27,11 @@ func (s *Server) apiIntroduce(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.store.CreateIntroduction(c.Request().Context(), org.ID, req.IntroductionInput)
+	create := s.store.CreateIntroduction
+	if req.Ask {
+		create = s.store.AskForIntroduction
+	}
+	in, err := create(c.Request().Context(), org.ID, req.IntroductionInput)
 	if err != nil {
 		return err
 	}
@@ -55,7 +61,7 @@ func (s *Server) apiAnswer(accept bool) echo.HandlerFunc {
 		}
 		orgID := principal(c).OrgID
 		if principal(c).Admin {
-			orgID = in.ToOrgID
+			orgID = in.Answerer()
 		}
 		in, err = s.store.AnswerIntroduction(ctx, in.ID, orgID, accept)
 		if err != nil {
@@ -72,7 +78,11 @@ func (s *Server) introduce(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusForbidden, "only staff of an organisation can introduce it")
 	}
 	in := library.IntroductionInput{OfferID: c.FormValue("offer_id"), NeedID: c.FormValue("need_id"), Message: c.FormValue("message")}
-	if _, err := s.store.CreateIntroduction(c.Request().Context(), *a.OrgID, in); err != nil {
+	create := s.store.CreateIntroduction
+	if c.FormValue("ask") == "true" {
+		create = s.store.AskForIntroduction
+	}
+	if _, err := create(c.Request().Context(), *a.OrgID, in); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/dashboard#d-intros")

@@ -165,6 +165,14 @@ func TestMatchAndIntroduceOnOneNode(t *testing.T) {
 		t.Fatalf("feed %d:\n%s", status, feed)
 	}
 
+	// The need's owner may ask the offer's organisation; the offer's staff
+	// may introduce their own offer, not put it under another's.
+	if _, pg := alpha.get("/needs/" + need.ID + "/matches"); !strings.Contains(pg, "Ask Org bravo for an introduction") || strings.Contains(pg, "Introduce") {
+		t.Errorf("the need owner's matches page:\n%s", pg)
+	}
+	if _, pg := bravo.get("/needs/" + need.ID + "/matches"); !strings.Contains(pg, "Introduce this offer of ours") || strings.Contains(pg, "Ask ") {
+		t.Errorf("the offer's staff's matches page:\n%s", pg)
+	}
 	status, body, _ := bravo.submit("/needs/"+need.ID+"/matches", "/introductions",
 		url.Values{"offer_id": {offer.ID}, "need_id": {need.ID}, "message": {"We can help."}})
 	if status != http.StatusOK || !strings.Contains(body, "pending") {
