@@ -63,4 +63,15 @@ func TestMatchesWithReasons(t *testing.T) {
 	if len(ns) == 0 || ns[0].NeedID != need.ID {
 		t.Fatalf("notifications = %+v", ns)
 	}
+	// The need's organisation reads the reasons as the need's matching
+	// writes them: about its need, naming the offer's organisation.
+	got := ""
+	for _, n := range ns {
+		if n.OfferID == good.ID {
+			got = strings.Join(n.Reasons, " | ")
+		}
+	}
+	if got != reasons || strings.Contains(got, "your offer") {
+		t.Errorf("notification reasons %q, want the need's own %q", got, reasons)
+	}
 }

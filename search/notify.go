@@ -61,14 +61,40 @@ func (s *Service) saveNotifications(ctx context.Context, offer *library.Listing,
 		if m.Score < s.notify || m.Listing.Org.Node != s.host {
 			continue
 		}
+		rs, err := s.reasonsForNeed(ctx, m.Listing.ID, offer.ID)
+		if err != nil {
+			return err
+		}
 		n := Notification{ID: library.NewID(), OrgID: m.Listing.orgID, NeedID: m.Listing.ID, OfferID: offer.ID,
-			Score: m.Score, Reasons: m.Reasons, CreatedAt: now}
-		err := s.store.DB().WithContext(ctx).Omit("Need", "Offer").Clauses(clause.OnConflict{DoNothing: true}).Create(&n).Error
+			Score: m.Score, Reasons: rs, CreatedAt: now}
+		err = s.store.DB().WithContext(ctx).Omit("Need", "Offer").Clauses(clause.OnConflict{DoNothing: true}).Create(&n).Error
 		if err != nil {
 			return fmt.Errorf("search: notify %s of %s: %w", m.Listing.ID, offer.ID, err)
 		}
 	}
 	return nil
+}
+
+// reasonsForNeed are the reasons of an offer for a need as the need's
+// organisation reads them: the need's own matching, which speaks of "your
+// need" and names the offer's organisation (the offer's matching, which found
+// the need, speaks to the offer's). An offer outside the need's own best 50
+// gets no reasons rather than ones written for the other side.
+func (s *Service) reasonsForNeed(ctx context.Context, needID, offerID string) ([]string, error) {
+	need, err := s.store.Listing(ctx, library.Need, needID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.MatchListing(ctx, need, 50)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if m.Listing.ID == offerID {
+			return m.Reasons, nil
+		}
+	}
+	return []string{}, nil
 }
 
 // Notifications lists an organisation's match notifications, newest first,
