@@ -107,6 +107,21 @@ func (s *Store) introductions(ctx context.Context) *gorm.DB {
 		Preload("FromOrg").Preload("ToOrg")
 }
 
+// OpenIntroduction is the pending or accepted introduction of an offer to a
+// need, if there is one.
+func (s *Store) OpenIntroduction(ctx context.Context, offerID, needID string) (*Introduction, error) {
+	var in Introduction
+	err := s.introductions(ctx).Where("offer_id = ? AND need_id = ? AND state IN ?", offerID, needID, []string{IntroPending, IntroAccepted}).
+		Order("created_at DESC").First(&in).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("library: introduction of %s to %s: %w", offerID, needID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("library: introduction of %s to %s: %w", offerID, needID, err)
+	}
+	return &in, nil
+}
+
 // Introductions lists the introductions an organisation made or received, newest first.
 func (s *Store) Introductions(ctx context.Context, orgID string, limit int) ([]Introduction, error) {
 	var out []Introduction

@@ -139,7 +139,8 @@ func (s *Server) conversationPage(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "conversation", "Introduction", map[string]any{
 		"Intro": in, "Entries": entries, "OrgID": orgID, "Other": in.Other(orgID),
-		"Open": in.State == library.IntroAccepted && in.Outcome == "",
+		"Open":    in.State == library.IntroAccepted && in.Outcome == "",
+		"Already": c.QueryParam("already") != "",
 	})
 }
 

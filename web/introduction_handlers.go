@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -82,10 +83,17 @@ func (s *Server) introduce(c echo.Context) error {
 	if c.FormValue("ask") == "true" {
 		create = s.store.AskForIntroduction
 	}
-	if _, err := create(c.Request().Context(), *a.OrgID, in); err != nil {
+	made, err := create(c.Request().Context(), *a.OrgID, in)
+	if errors.Is(err, library.ErrConflict) {
+		// Already introduced (or asked): show that one rather than an error.
+		if existing, ferr := s.store.OpenIntroduction(c.Request().Context(), in.OfferID, in.NeedID); ferr == nil {
+			return c.Redirect(http.StatusSeeOther, "/introductions/"+existing.ID+"?already=1")
+		}
+	}
+	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/dashboard#d-intros")
+	return c.Redirect(http.StatusSeeOther, "/introductions/"+made.ID)
 }
 
 // answerIntroduction is POST /introductions/:id/answer with decision=accept or reject.
