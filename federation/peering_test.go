@@ -2,6 +2,8 @@ package federation_test
 
 import (
 	"context"
+	"encoding/json"
+	"net"
 	"net/http"
 	"slices"
 	"testing"
@@ -123,5 +125,27 @@ func TestBackfillAfterPeering(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("peer-signed GET of a network object answered %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestPeeringErrorsInASentence (issue 12): asking an address where nothing
+// answers says so in a sentence, without Go's chain of causes; asking a peer
+// again answers that it is peered.
+func TestPeeringErrorsInASentence(t *testing.T) {
+	a, b := newNode(t, "a"), newNode(t, "b")
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	closed := ln.Addr().String()
+	ln.Close()
+	code, body := a.api("POST", "/api/v1/admin/peers", map[string]string{"url": "http://" + closed})
+	var res struct{ Error string }
+	_ = json.Unmarshal(body, &res)
+	if code != http.StatusUnprocessableEntity || res.Error != "url: could not reach http://"+closed+": is the address right, and is the node up?" {
+		t.Errorf("an address where nothing answers: %d %q", code, res.Error)
+	}
+	a.peer(b)
+	code, body = a.api("POST", "/api/v1/admin/peers", map[string]string{"url": b.URL})
+	var p struct{ State string }
+	if _ = json.Unmarshal(body, &p); code != http.StatusAccepted || p.State != "peered" {
+		t.Errorf("peering again: %d %s, want the peer, peered", code, body)
 	}
 }

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -51,11 +52,11 @@ func (s *Service) AddPeer(ctx context.Context, rawURL string) (*Peer, error) {
 	}
 	actorID, err := s.discoverInstanceActor(ctx, u)
 	if err != nil {
-		return nil, library.Invalid("url", "no Commonplace node answers at %s: %v", u.Scheme+"://"+u.Host, err)
+		return nil, peerFailure(u, err)
 	}
 	remote, err := s.remoteActor(ctx, actorID, true)
 	if err != nil {
-		return nil, library.Invalid("url", "the node's actor could not be read: %v", err)
+		return nil, peerFailure(u, err)
 	}
 	if s.mode(ctx) == ModeAllowlist {
 		if err := s.AllowDomain(ctx, domain, "peer added by the coordinator"); err != nil {
@@ -79,6 +80,17 @@ func (s *Service) AddPeer(ctx context.Context, rawURL string) (*Peer, error) {
 		return nil, err
 	}
 	return s.peer(ctx, domain)
+}
+
+// peerFailure says in a sentence why a node could not be asked to peer; the
+// chain of causes is for the log, not the coordinator.
+func peerFailure(u *url.URL, err error) error {
+	base := u.Scheme + "://" + u.Host
+	var ue *UnreachableError
+	if errors.As(remoteFailure(base, u.Host, err), &ue) {
+		return library.Invalid("url", "could not reach %s: is the address right, and is the node up?", base)
+	}
+	return library.Invalid("url", "no Commonplace node answers at %s", base)
 }
 
 // discoverInstanceActor finds a node's instance actor: a URL with a path is

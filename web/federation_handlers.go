@@ -215,8 +215,12 @@ func (s *Server) federationForm(c echo.Context) error {
 	notice := "Done."
 	switch c.Param("action") {
 	case "peers":
-		_, err = s.fed.AddPeer(ctx, c.FormValue("url"))
+		var p *federation.Peer
+		p, err = s.fed.AddPeer(ctx, c.FormValue("url"))
 		notice = "Peer request sent. The other node answers in a moment."
+		if err == nil && p.State == "peered" {
+			notice = "Already peered with " + p.Domain + "."
+		}
 	case "approve":
 		err = s.fed.ApprovePeer(ctx, c.FormValue("domain"))
 		notice = "Peer approved."
@@ -230,13 +234,18 @@ func (s *Server) federationForm(c echo.Context) error {
 	default:
 		return library.ErrNotFound
 	}
-	q := url.Values{"notice": {notice}}
 	if err != nil {
-		if code, msg := statusOf(err); code < 500 {
-			q = url.Values{"error": {msg}}
-		} else {
+		code, msg := statusOf(err)
+		if code >= 500 {
 			return err
 		}
+		// The coordinator's mistake: the page again, saying what was wrong
+		// (not in the URL, where it would stay in the history).
+		st, serr := s.fed.Status(ctx)
+		if serr != nil {
+			return serr
+		}
+		return s.render(c, code, "federation", "Federation", map[string]any{"Status": st, "Error": msg})
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/federation?"+q.Encode())
+	return c.Redirect(http.StatusSeeOther, "/admin/federation?"+url.Values{"notice": {notice}}.Encode())
 }
