@@ -24,6 +24,19 @@ const (
 	RoleEditor Role = "editor"
 )
 
+// Label is the role in words, as staff read it.
+func (r Role) Label() string {
+	switch r {
+	case RoleCoordinator:
+		return "coordinator of the node"
+	case RoleOrgAdmin:
+		return "manages the organisation"
+	case RoleEditor:
+		return "editor"
+	}
+	return string(r)
+}
+
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r == RoleCoordinator || r == RoleOrgAdmin || r == RoleEditor }
 

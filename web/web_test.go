@@ -193,3 +193,34 @@ func TestPagesRender(t *testing.T) {
 		t.Errorf("dashboard without login should land on the login page: %d", status)
 	}
 }
+
+// TestRolesInWordsAndTheCoordinatorsMenu (issue 12): the staff list names
+// roles in words, and a coordinator without an organisation is not offered a
+// "Dashboard" that only leads to the coordinator's page.
+func TestRolesInWordsAndTheCoordinatorsMenu(t *testing.T) {
+	n := newTestNode(t)
+	ctx := context.Background()
+	org, err := n.store.CreateOrganization(ctx, library.OrganizationInput{Handle: "riverside", Name: "Riverside", Country: "GB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func(email string, role library.Role, orgID string) *browser {
+		_, token, err := n.store.CreateAccount(ctx, email, role, orgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, n.srv.URL)
+		if status, _, _ := b.submit("/setup/"+token, "/setup/"+token, url.Values{"password": {"correct horse battery"}, "confirm": {"correct horse battery"}}); status != http.StatusOK {
+			t.Fatalf("setup %s: %d", email, status)
+		}
+		return b
+	}
+	admin := login("admin@riverside.example", library.RoleOrgAdmin, org.ID)
+	if _, page := admin.get("/dashboard"); !strings.Contains(page, "manages the organisation") || strings.Contains(page, ">org_admin<") {
+		t.Errorf("the staff list shows the role as a raw value:\n%s", page)
+	}
+	coord := login("coord@node.example", library.RoleCoordinator, "")
+	if _, page := coord.get("/admin"); strings.Contains(page, `href="/dashboard"`) || !strings.Contains(page, `href="/admin"`) {
+		t.Errorf("the coordinator's menu:\n%s", page)
+	}
+}
