@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -33,6 +34,9 @@ type view struct {
 	Data    any
 }
 
+// langTag is what lang may write: a BCP 47 tag, letters, digits and hyphens.
+var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
 var templateFuncs = template.FuncMap{
 	"themeLabel": func(slug string) string {
 		if t, ok := themes.Lookup(slug); ok {
@@ -48,7 +52,15 @@ var templateFuncs = template.FuncMap{
 		}
 		return t.Format("2006-01-02")
 	},
-	"join":     strings.Join,
+	"join": strings.Join,
+	// lang marks content written in another language than the page's
+	// English: lang="fr" for a French need (WCAG 3.1.2).
+	"lang": func(langs []string) template.HTMLAttr {
+		if len(langs) == 0 || langs[0] == "en" || !langTag.MatchString(langs[0]) {
+			return ""
+		}
+		return template.HTMLAttr(`lang="` + langs[0] + `"`)
+	},
 	"contains": func(list []string, v string) bool { return containsString(list, v) },
 	"title":    func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
 	// consentForm gathers what the objectConsent form needs.

@@ -224,3 +224,26 @@ func TestRolesInWordsAndTheCoordinatorsMenu(t *testing.T) {
 		t.Errorf("the coordinator's menu:\n%s", page)
 	}
 }
+
+// TestContentInAnotherLanguageIsMarked (issue 12): a French need's title and
+// text carry lang="fr" on the English page, in the list and on its own page.
+func TestContentInAnotherLanguageIsMarked(t *testing.T) {
+	n := newTestNode(t)
+	ctx := context.Background()
+	org, err := n.store.CreateOrganization(ctx, library.OrganizationInput{Handle: "lyon", Name: "Lyon", Country: "FR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, body, langs := "Apprendre les budgets personnels", "Nous voulons apprendre.", []string{"fr"}
+	need, err := n.store.CreateListing(ctx, library.Need, org.ID, library.ListingInput{Title: &title, Body: &body, Languages: &langs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, n.srv.URL)
+	if _, page := b.get("/needs/" + need.ID); !strings.Contains(page, `<h1 lang="fr">`) || !strings.Contains(page, `<div class="body" lang="fr">`) {
+		t.Errorf("the need's page does not mark its French:\n%s", page)
+	}
+	if _, page := b.get("/needs"); !strings.Contains(page, `<h3 lang="fr">`) {
+		t.Errorf("the list does not mark the French title:\n%s", page)
+	}
+}
