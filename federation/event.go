@@ -122,6 +122,7 @@ func eventExtensions(e *library.Event, content string) map[string]any {
 		propKind:                  "event",
 		propThemes:                themeIRIs(e.Themes),
 		propLanguages:             nonNil(e.Languages),
+		propSequence:              e.Sequence,
 	}
 	if r := e.RemainingCapacity(); r >= 0 {
 		props["remainingAttendeeCapacity"] = r
@@ -132,8 +133,12 @@ func eventExtensions(e *library.Event, content string) map[string]any {
 	return props
 }
 
-// propDeadline is our extension term for the registration deadline.
-const propDeadline = "commonplace:registrationDeadline"
+// Our extension terms for the registration deadline, and for the event's
+// iCalendar SEQUENCE, so that a peer's calendar says the host's revision.
+const (
+	propDeadline = "commonplace:registrationDeadline"
+	propSequence = "commonplace:sequence"
+)
 
 // placeProperty is an event's place, as Mobilizon writes it.
 func placeProperty(p library.Place) vocab.ActivityStreamsLocationProperty {

@@ -25,6 +25,10 @@ func storeEvent(ctx context.Context, s *Service, orgID string, o object) error {
 	if end != nil {
 		e.End = *end
 	}
+	e.Sequence = -1 // unknown: counted here (library.UpsertRemoteEvent)
+	if seq, ok := o[propSequence].(float64); ok && seq >= 0 && seq < 1e9 {
+		e.Sequence = int(seq)
+	}
 	if e.URL == "" || hostOf(e.URL) != hostOf(e.APID) {
 		e.URL = e.APID
 	}

@@ -99,6 +99,14 @@ func TestEventRegistrationAcrossNodes(t *testing.T) {
 		t.Fatalf("host's list: %v", hostView)
 	}
 	eventually(t, 10*time.Second, "count at b", func() bool { return b.event(apID).ParticipantCount == 1 })
+	// Updates of the count are not revisions: b's calendar says the host's SEQUENCE.
+	host, err := a.store.Event(context.Background(), hostID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.event(apID).Sequence; got != host.Sequence {
+		t.Errorf("SEQUENCE at b %d, at the host %d", got, host.Sequence)
+	}
 
 	if status, _ := b.call("DELETE", "/api/v1/events/"+copy.ID+"/registrations", first, ""); status != http.StatusOK {
 		t.Fatalf("leave: %d", status)
@@ -114,6 +122,9 @@ func TestEventRegistrationAcrossNodes(t *testing.T) {
 		t.Fatal("cancel")
 	}
 	eventually(t, 10*time.Second, "cancellation at b", func() bool { return b.event(apID).Cancelled() })
+	if host, _ := a.store.Event(context.Background(), hostID); b.event(apID).Sequence != host.Sequence {
+		t.Errorf("SEQUENCE after the cancellation: %d at b, %d at the host", b.event(apID).Sequence, host.Sequence)
+	}
 	if status, res := b.call("POST", "/api/v1/events/"+copy.ID+"/registrations", first, ""); status != 422 {
 		t.Errorf("registering at b for a cancelled event: %d %v", status, res)
 	}

@@ -219,9 +219,14 @@ func TestRemoteEventCopy(t *testing.T) {
 		t.Fatalf("remote copy: %+v %v", got, err)
 	}
 	again := *got
-	again.ID, again.Title = "", "Renamed"
+	again.ID, again.Title, again.Sequence = "", "Renamed", -1 // a host that does not say its sequence
 	if _, err := s.UpsertRemoteEvent(ctx, &again); err != nil || again.ID != got.ID || again.Sequence != 1 {
 		t.Fatalf("refresh: %+v %v", again, err)
+	}
+	said := *got
+	said.ID, said.Sequence = "", 7 // a host that says it: the copy keeps the host's
+	if _, err := s.UpsertRemoteEvent(ctx, &said); err != nil || said.Sequence != 7 {
+		t.Fatalf("refresh with the host's sequence: %+v %v", said, err)
 	}
 	other := newTestOrg(t, s, "riverside")
 	thief := *got

@@ -122,15 +122,21 @@ func (s *Store) DeleteEvent(ctx context.Context, id string) error {
 
 // UpsertRemoteEvent stores or refreshes the copy of an event hosted on another
 // node, keyed by its ap_id. OrgID must name the (remote) host, who must own any
-// copy already held. Its participant count is the host's.
+// copy already held. Its participant count is the host's, and so is its
+// Sequence when the host says it (a Commonplace host does); a Sequence below
+// 0 means unknown (Mobilizon), and each new version of the copy raises it.
 func (s *Store) UpsertRemoteEvent(ctx context.Context, e *Event) (*Event, error) {
 	if err := e.checkRemote(s.cfg.DefaultLanguage); err != nil {
 		return nil, err
 	}
+	known := e.Sequence >= 0
 	err := upsertRemote(ctx, s, e, KindEvent, func(existing *Event) {
-		e.Sequence = 0
-		if existing != nil {
+		switch {
+		case known:
+		case existing != nil:
 			e.Sequence = existing.Sequence + 1
+		default:
+			e.Sequence = 0
 		}
 	})
 	if err != nil {
