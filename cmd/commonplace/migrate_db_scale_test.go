@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,7 +25,9 @@ import (
 // figure; 1 in 100 of them a story) from 500 organisations is copied to
 // COMMONPLACE_TEST_POSTGRES by migrate-db; it logs the time and rows/s, and
 // checks that the first page (20 hits) of a few searches are the same from
-// PostgreSQL as from SQLite. Run it with, for instance,
+// PostgreSQL as from SQLite; then exports the node and imports it into
+// another PostgreSQL schema, logging their time and peak memory, and
+// compares the searches again. Run it with, for instance,
 //
 //	COMMONPLACE_MOVE_OBJECTS=100000 COMMONPLACE_TEST_POSTGRES=postgres://… \
 //	  go test ./cmd/commonplace -run TestMigrateDBScale -v -timeout 60m
@@ -57,6 +61,42 @@ func TestMigrateDBScale(t *testing.T) {
 		}
 	}
 	t.Logf("the first 20 hits of %d searches are the same; e.g. %q: %s", len(before), "direct payments", before["direct payments"])
+	srv.stop()
+
+	// export and import of the same node, a row at a time: time and peak memory
+	file := filepath.Join(t.TempDir(), "node.jsonl.gz")
+	out, rss := measured(t, "export", "--data", data, "--out", file)
+	info, _ := os.Stat(file)
+	t.Logf("export: %s  file %.1f MB, peak memory %d MB", strings.SplitN(out, "\n", 2)[0], float64(info.Size())/1e6, rss>>20)
+	moved := t.TempDir()
+	to = postgresSchema(t, pg)
+	out, rss = measured(t, "import", "--data", moved, "--base-url", "http://"+addr, "--database-url", to, file)
+	t.Logf("import into PostgreSQL: %s  peak memory %d MB", strings.ReplaceAll(strings.TrimSpace(out), "\n", " "), rss>>20)
+	srv = startSQLiteServer(t, moved, addr, "--database-url", to)
+	imported := topHits(t, srv.base)
+	for q, hits := range before {
+		if imported[q] != hits {
+			t.Errorf("%q:\n SQLite   %s\n imported %s", q, hits, imported[q])
+		}
+	}
+}
+
+// measured runs the binary on SQLite (or the --database-url given) and
+// returns its standard output and its peak resident memory in bytes.
+func measured(t *testing.T, args ...string) (string, int64) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = sqliteEnv()
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("commonplace %s: %v\n%s", strings.Join(args, " "), err, stdout.String())
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss << 10 // kilobytes on Linux
+	}
+	return stdout.String(), rss
 }
 
 // scaleQueries are the searches compared before and after the move.
