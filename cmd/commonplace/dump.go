@@ -120,12 +120,15 @@ func createExclusive(path string, stdout io.Writer) (io.Writer, func(error) erro
 func importCommand() *cobra.Command {
 	var cfg config
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import FILE (- for standard input)",
 		Short: "Load an export into a new, empty node (SQLite in --data, or --database-url), then build its search index",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := cfg.validate(false); err != nil {
 				return &usageError{err.Error()}
+			}
+			if args[0] == "-" {
+				return importInto(cmd, cfg, cmd.InOrStdin())
 			}
 			f, err := os.Open(args[0])
 			if err != nil {

@@ -213,6 +213,16 @@ func TestExportImport(t *testing.T) {
 					t.Errorf("%s: %d rows left the node", table, n)
 				}
 			}
+			// and out again (from PostgreSQL, a repeatable-read snapshot), into SQLite
+			var again bytes.Buffer
+			if _, err := dump.Export(ctx, dst, schema, &again, opts, nil); err != nil {
+				t.Fatal(err)
+			}
+			back := openDB(t, library.DBConfig{}, true)
+			if _, err := dump.Import(ctx, back, schema, &again, nil); err != nil {
+				t.Fatal(err)
+			}
+			same(t, have, contents(t, back, append(library.CredentialTables, "accounts")...))
 			_, err = dump.Import(ctx, dst, schema, bytes.NewReader(buf.Bytes()), nil)
 			if !errors.Is(err, dump.ErrNotEmpty) || !strings.Contains(err.Error(), "organizations has 1 rows") {
 				t.Errorf("a second import: %v", err)
