@@ -340,3 +340,54 @@ func postgresSchema(t *testing.T, raw string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// TestImportOfAnOlderExport loads an export made before the library's last
+// migration at its own steps, then migrates: the rows get the new column's
+// default. An export from a newer schema than the importer's is refused.
+func TestImportOfAnOlderExport(t *testing.T) {
+	older := slices.Clone(schema)
+	older[0].Steps = library.Migrations[:len(library.Migrations)-1] // before listings.indexable
+	src, err := library.OpenDB(ctx, library.DBConfig{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range older {
+		if err := library.Migrate(ctx, src, c.Name, c.Steps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := src.Table("organizations").Create(map[string]any{"id": "o1", "handle": "riverside", "local": true, "name": "Riverside",
+		"ap_id": "/orgs/riverside", "created_at": time.Now(), "updated_at": time.Now()}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Table("listings").Create(map[string]any{"id": "l1", "kind": "offer", "org_id": "o1", "local": true, "ap_id": "/offers/l1",
+		"title": "Direct payments", "status": "open", "visibility": "public", "published_at": time.Now(), "created_at": time.Now(), "updated_at": time.Now()}).Error; err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := dump.Export(ctx, src, older, &buf, dump.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	dst := openDB(t, library.DBConfig{}, true)
+	if _, err := dump.Import(ctx, dst, schema, bytes.NewReader(buf.Bytes()), nil); err != nil {
+		t.Fatal(err)
+	}
+	var indexable []bool
+	if err := dst.Table("listings").Pluck("indexable", &indexable).Error; err != nil || len(indexable) != 1 || !indexable[0] {
+		t.Errorf("listings.indexable after the import: %v %v", indexable, err)
+	}
+	steps, _ := library.AppliedMigrations(ctx, dst)
+	if steps["library"] != len(library.Migrations) {
+		t.Errorf("the import left the library at step %d of %d", steps["library"], len(library.Migrations))
+	}
+
+	newer := openDB(t, library.DBConfig{}, false)
+	var full bytes.Buffer
+	if _, err := dump.Export(ctx, newer, schema, &full, dump.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = dump.Import(ctx, openDB(t, library.DBConfig{}, true), older, &full, nil)
+	if err == nil || !strings.Contains(err.Error(), "use a newer one") {
+		t.Errorf("an export of a newer schema: %v", err)
+	}
+}
