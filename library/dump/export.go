@@ -68,12 +68,6 @@ func Export(ctx context.Context, db *gorm.DB, schema []Component, w io.Writer, o
 	return sum, err
 }
 
-func report(p Progress, done, total int64) {
-	if p != nil {
-		p(done, total)
-	}
-}
-
 // exportTable writes one table's start, rows and end.
 func exportTable(tx *gorm.DB, e *encoder, table string, blank []string, done func(int64)) (int64, error) {
 	cols, err := columns(tx, table)

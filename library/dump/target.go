@@ -10,26 +10,6 @@ import (
 	"github.com/citizen-network/commonplace/library"
 )
 
-// Summary counts what an operation copied, table by table in order.
-type Summary struct {
-	Tables []TableCount
-	Rows   int64
-}
-
-// TableCount is one table's rows.
-type TableCount struct {
-	Table string
-	Rows  int64
-}
-
-func (s *Summary) add(table string, n int64) {
-	s.Tables = append(s.Tables, TableCount{table, n})
-	s.Rows += n
-}
-
-// Progress follows a copy: done of total rows.
-type Progress func(done, total int64)
-
 // prepareTarget migrates the target to the steps the source had run (so the
 // rows fit its columns) and checks that it holds nothing yet.
 func prepareTarget(ctx context.Context, db *gorm.DB, schema []Component, tables []Table, steps map[string]int) error {
