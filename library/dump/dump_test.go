@@ -320,7 +320,7 @@ func targets(t *testing.T) []target {
 }
 
 // postgresSchema makes a schema of its own in the test database and returns its URL.
-func postgresSchema(t *testing.T, raw string) string {
+func postgresSchema(t testing.TB, raw string) string {
 	t.Helper()
 	admin, err := sql.Open("pgx", raw)
 	if err != nil {
@@ -390,4 +390,19 @@ func TestImportOfAnOlderExport(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "use a newer one") {
 		t.Errorf("an export of a newer schema: %v", err)
 	}
+}
+
+// openPostgres opens a new, empty schema of the PostgreSQL test database.
+func openPostgres(t testing.TB, raw string) *gorm.DB {
+	t.Helper()
+	db, err := library.OpenDB(ctx, library.DBConfig{URL: postgresSchema(t, raw)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if s, err := db.DB(); err == nil {
+			s.Close()
+		}
+	})
+	return db
 }

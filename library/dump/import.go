@@ -106,8 +106,8 @@ func importTable(tx *gorm.DB, d *decoder, start TableStart, done func(int64)) (i
 		if err := l.add(row); err != nil {
 			return 0, err
 		}
-		if (l.loaded+int64(len(l.batch)))%1000 == 0 {
-			done(l.loaded + int64(len(l.batch)))
+		if read := l.loaded + int64(l.queued()); read%1000 == 0 {
+			done(read)
 		}
 	}
 }
