@@ -10,8 +10,8 @@ import (
 	"github.com/citizen-network/commonplace/library"
 )
 
-// prepareTarget migrates the target to the steps the source had run (so the
-// rows fit its columns) and checks that it holds nothing yet.
+// prepareTarget checks that the target holds nothing yet, then migrates it
+// to the steps the source had run, so that the rows fit its columns.
 func prepareTarget(ctx context.Context, db *gorm.DB, schema []Component, tables []Table, steps map[string]int) error {
 	for name, n := range steps {
 		i := componentIndex(schema, name)
@@ -22,12 +22,15 @@ func prepareTarget(ctx context.Context, db *gorm.DB, schema []Component, tables 
 			return fmt.Errorf("dump: the source's %s schema has %d steps, this Commonplace knows %d: use a newer one", name, n, len(schema[i].Steps))
 		}
 	}
+	if err := checkEmpty(db.WithContext(ctx), tables); err != nil {
+		return err // before migrating: a database that is not ours to fill is left as it was
+	}
 	for _, c := range schema {
 		if err := library.Migrate(ctx, db, c.Name, c.Steps[:steps[c.Name]]); err != nil {
 			return err
 		}
 	}
-	return checkEmpty(db.WithContext(ctx), tables)
+	return nil
 }
 
 func componentIndex(schema []Component, name string) int {
