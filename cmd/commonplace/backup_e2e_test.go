@@ -7,14 +7,16 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
 // TestBackupOfAServingNode backs up a node while it serves and writes, and
-// restores the backup as the README's Operations section says: a new data
-// folder (0700) with the backup's commonplace.db (0600). The restored node
+// restores the backup both ways the README's Operations section gives: with
+// restore, and by hand (a new data folder, 0700, with the backup's
+// commonplace.db, 0600); restore refuses a folder in use. The restored node
 // starts, rebuilds its index, and holds every offer written before the
 // backup began, as many as the backup's manifest counts, and its actor's key.
 func TestBackupOfAServingNode(t *testing.T) {
@@ -74,12 +76,30 @@ func TestBackupOfAServingNode(t *testing.T) {
 	}
 	srv.stop()
 
-	restored := filepath.Join(t.TempDir(), "restored")
-	if err := os.Mkdir(restored, 0o700); err != nil {
-		t.Fatal(err)
+	if out, err := runBinary("restore", "--from", backup, "--data", data); exitCode(err) != 1 || !strings.Contains(out, "not empty") {
+		t.Errorf("a restore over the node's own folder: %v %s", err, out)
 	}
-	copyFile(t, filepath.Join(backup, "commonplace.db"), filepath.Join(restored, "commonplace.db"))
-	srv = startServer(t, restored, addr)
+	for _, how := range []string{"restore", "by hand"} {
+		t.Run(how, func(t *testing.T) {
+			restored := filepath.Join(t.TempDir(), "restored")
+			if how == "restore" {
+				cli(t, "restore", "--from", backup, "--data", restored)
+			} else {
+				if err := os.Mkdir(restored, 0o700); err != nil {
+					t.Fatal(err)
+				}
+				copyFile(t, filepath.Join(backup, "commonplace.db"), filepath.Join(restored, "commonplace.db"))
+			}
+			checkRestored(t, startServer(t, restored, addr), before, key, m.Rows["listings"])
+		})
+	}
+}
+
+// checkRestored checks that a restored node holds the offers written before
+// its backup, as many offers as the backup counted, and its actor's key.
+func checkRestored(t *testing.T, srv *server, before []string, key any, listings int64) {
+	t.Helper()
+	defer srv.stop()
 	for _, id := range before {
 		if status, res := call(t, "GET", srv.base+"/api/v1/offers/"+id, "", ""); status != http.StatusOK {
 			t.Errorf("offer %s written before the backup: %d %v", id, status, res)
@@ -90,7 +110,7 @@ func TestBackupOfAServingNode(t *testing.T) {
 	}
 	waitFor(t, 30*time.Second, "the restored index", func() bool {
 		_, res := call(t, "GET", srv.base+"/api/v1/search?kind=offer", "", "")
-		return res["total"] == float64(m.Rows["listings"])
+		return res["total"] == float64(listings)
 	})
 }
 

@@ -17,9 +17,9 @@ import (
 )
 
 // dataCommands are the commands that move a node's data: export, import,
-// migrate-db and backup.
+// migrate-db, backup and restore.
 func dataCommands() []*cobra.Command {
-	return []*cobra.Command{exportCommand(), importCommand(), migrateDBCommand(), backupCommand()}
+	return []*cobra.Command{exportCommand(), importCommand(), migrateDBCommand(), backupCommand(), restoreCommand()}
 }
 
 // dumpSchema is the node's schema as the dump package reads it.

@@ -39,7 +39,7 @@ func Backup(ctx context.Context, db *gorm.DB, schema []Component, dir string) (M
 		return Manifest{}, errors.New("dump: backup copies a SQLite database; for PostgreSQL use pg_dump, or commonplace export")
 	}
 	if err := emptyFolder(dir); err != nil {
-		return Manifest{}, err
+		return Manifest{}, fmt.Errorf("%w: give a new folder for each backup", err)
 	}
 	path := library.DBFile(dir)
 	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
@@ -63,13 +63,13 @@ func Backup(ctx context.Context, db *gorm.DB, schema []Component, dir string) (M
 func emptyFolder(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("dump: backup folder %s: %w", dir, err)
+		return fmt.Errorf("dump: folder %s: %w", dir, err)
 	}
 	if len(entries) > 0 {
-		return fmt.Errorf("dump: backup folder %s is not empty: give a new folder for each backup", dir)
+		return fmt.Errorf("dump: folder %s is not empty", dir)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("dump: backup folder %s: %w", dir, err)
+		return fmt.Errorf("dump: folder %s: %w", dir, err)
 	}
 	return os.Chmod(dir, 0o700)
 }
@@ -88,7 +88,7 @@ func describe(ctx context.Context, dir string, schema []Component) (Manifest, er
 		return Manifest{}, fmt.Errorf("dump: the copy in %s fails its integrity check (%q): %v", dir, check, err)
 	}
 	m := Manifest{Format: BackupFormat, CreatedAt: time.Now().UTC(), Database: "commonplace.db", Rows: map[string]int64{},
-		Note: "restore: stop the node, copy commonplace.db (mode 0600) into an empty data folder (mode 0700), start the node; the search index is rebuilt from the database"}
+		Note: "restore: commonplace restore --from THIS_FOLDER --data NEW_DATA_FOLDER, or copy commonplace.db (mode 0600) into an empty data folder (mode 0700); then start the node, which rebuilds the search index from the database"}
 	if m.Schema, err = library.AppliedMigrations(ctx, db); err != nil {
 		return Manifest{}, err
 	}

@@ -285,7 +285,8 @@ func TestCopy(t *testing.T) {
 	}
 }
 
-// TestBackup copies a SQLite database into a folder that a node can open.
+// TestBackup copies a SQLite database into a folder, and Restore into a new
+// data folder that a node can open.
 func TestBackup(t *testing.T) {
 	src := openDB(t, library.DBConfig{}, false)
 	fill(t, src)
@@ -302,6 +303,21 @@ func TestBackup(t *testing.T) {
 	same(t, want, have)
 	if _, err := dump.Backup(ctx, src, schema, dir); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("a second backup into the same folder: %v", err)
+	}
+
+	restored := t.TempDir() + "/restored"
+	if _, err := dump.Restore(ctx, schema, dir, restored); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(library.DBFile(restored)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the restored database: %v %v", info, err)
+	}
+	same(t, want, contents(t, openDB(t, library.DBConfig{DataDir: restored}, false)))
+	if _, err := dump.Restore(ctx, schema, dir, restored); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("a restore into a data folder in use: %v", err)
+	}
+	if _, err := dump.Restore(ctx, schema, t.TempDir(), t.TempDir()+"/x"); err == nil || !strings.Contains(err.Error(), "not a Commonplace backup") {
+		t.Errorf("a restore from a folder that is no backup: %v", err)
 	}
 }
 
