@@ -217,7 +217,7 @@ func accountCommand() *cobra.Command {
 	invite.Flags().StringVar(&email, "email", "", "the person's e-mail (required)")
 	invite.Flags().StringVar(&role, "role", "editor", "coordinator, org_admin or editor")
 	invite.Flags().StringVar(&handle, "org", "", "the organisation's handle (for org_admin and editor)")
-	cmd.AddCommand(invite)
+	cmd.AddCommand(invite, passwordLinkCommand())
 	return cmd
 }
 

@@ -22,6 +22,7 @@ func run(args []string) int {
 		Version:       version,
 	}
 	root.AddCommand(serveCommand(), migrateCommand(), orgCommand(), tokenCommand(), accountCommand(), consentCommand())
+	root.AddCommand(dataCommands()...)
 	for _, add := range extraCommands {
 		root.AddCommand(add())
 	}
