@@ -247,11 +247,18 @@ func hitOf(h *search.DocumentMatch, marks *marker) Hit {
 		APID: str(h.Fields[fAPID]), URL: str(h.Fields[fURL]), Title: str(h.Fields[fTitle]),
 		Org: OrgRef{Handle: str(h.Fields[fOrgHandle]), Name: str(h.Fields[fOrgName]), Node: str(h.Fields[fNode])}}
 	hit.Themes = append(hit.Themes, strs(h.Fields[fThemes])...)
-	text := str(h.Fields[fText])
+	text := snippetText(str(h.Fields[fText]), hit.Title)
 	if hit.Snippet = marks.snippet(text); hit.Snippet == "" {
 		hit.Snippet = html.EscapeString(cut(text, fragmentSize))
 	}
 	return hit
+}
+
+// snippetText is what a snippet is cut from: the indexed text without the
+// title, which the hit shows already, and as it reads, without its Markdown.
+func snippetText(text, title string) string {
+	body := strings.TrimPrefix(text, title+"\n")
+	return strings.Join(strings.Fields(library.PlainText(library.RenderMarkdown(body))), " ")
 }
 
 // str reads a stored field holding one string.

@@ -87,6 +87,32 @@ func TestSearchHitShape(t *testing.T) {
 	}
 }
 
+// TestSnippetsReadAsText (issue 12): a snippet is the text as it reads,
+// without its Markdown, and without the title the hit already shows.
+func TestSnippetsReadAsText(t *testing.T) {
+	store := newTestStore(t)
+	svc := newTestService(t, store)
+	a := newOrg(t, store, "alpha", "GB")
+	post(t, store, library.Offer, a, listing{title: "Recruiting with the person",
+		body: "## How we do it\n\nWe **recruit** with the person, and [our guide](https://example.org/guide) says how:\n\n- interviews\n- *shadow shifts*"})
+	settle(t, store)
+	for _, q := range []string{"recruit guide", ""} {
+		res, err := svc.Search(context.Background(), Query{Text: q})
+		if err != nil || len(res.Hits) == 0 || res.Hits[0].Kind != "offer" {
+			t.Fatalf("%q: %+v %v", q, res, err)
+		}
+		sn := res.Hits[0].Snippet
+		for _, raw := range []string{"**", "##", "](", "- interviews", "*shadow", "Recruiting with the person"} {
+			if strings.Contains(sn, raw) {
+				t.Errorf("%q: snippet %q holds %q", q, sn, raw)
+			}
+		}
+		if !strings.Contains(sn, "How we do it We") {
+			t.Errorf("%q: snippet %q does not read as the text", q, sn)
+		}
+	}
+}
+
 func TestIndexFollowsDeletesAndConsent(t *testing.T) {
 	store := newTestStore(t)
 	svc := newTestService(t, store)
