@@ -127,8 +127,8 @@ func TestSearchAPIContract(t *testing.T) {
 		t.Errorf("bad kind: %d", status)
 	}
 	b := newBrowser(t, n.srv.URL)
-	status, page := b.get("/search?q=recruitment")
-	if status != http.StatusOK || !strings.Contains(page, "<mark>recruitment</mark>") || !strings.Contains(page, `href="/search?kind=offer&amp;q=recruitment"`) {
+	status, page := b.get("/search?q=recruitment+workers")
+	if status != http.StatusOK || !strings.Contains(page, "<mark>workers</mark>") || !strings.Contains(page, `href="/search?kind=offer&amp;q=recruitment&#43;workers"`) {
 		t.Fatalf("search page %d:\n%s", status, page)
 	}
 }
