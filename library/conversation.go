@@ -319,3 +319,30 @@ func (s *Store) CountIntroductions(ctx context.Context) (IntroductionCounts, err
 	}
 	return c, err
 }
+
+// Waiting is what waits for an organisation's staff: introductions to
+// answer, registrations for its events to decide.
+type Waiting struct {
+	Introductions int64 `json:"introductions"`
+	Registrations int64 `json:"registrations"`
+}
+
+// Total is everything waiting.
+func (w Waiting) Total() int64 { return w.Introductions + w.Registrations }
+
+// WaitingFor counts what waits for a local organisation.
+func (s *Store) WaitingFor(ctx context.Context, orgID string) (Waiting, error) {
+	var w Waiting
+	db := s.db.WithContext(ctx)
+	err := db.Model(&Introduction{}).Where("state = ? AND ((asked = ? AND to_org_id = ?) OR (asked = ? AND from_org_id = ?))",
+		IntroPending, false, orgID, true, orgID).Count(&w.Introductions).Error
+	if err != nil {
+		return w, fmt.Errorf("library: waiting for %s: %w", orgID, err)
+	}
+	err = db.Model(&Registration{}).Where("status = ? AND event_id IN (?)", RegistrationPending,
+		db.Model(&Event{}).Select("id").Where("org_id = ? AND local = ?", orgID, true)).Count(&w.Registrations).Error
+	if err != nil {
+		return w, fmt.Errorf("library: waiting for %s: %w", orgID, err)
+	}
+	return w, nil
+}

@@ -182,5 +182,12 @@ func (s *Server) addMatchData(c echo.Context, orgID string, offers, needs []libr
 		return err
 	}
 	data["Notifications"] = notes
+	unread := 0
+	for _, n := range notes {
+		if n.ReadAt == nil {
+			unread++
+		}
+	}
+	data["Unread"] = unread
 	return nil
 }

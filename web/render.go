@@ -32,6 +32,9 @@ type view struct {
 	CSRF    string
 	Version string
 	Data    any
+	// Waiting is what waits for the staff member's organisation, counted
+	// in the menu.
+	Waiting library.Waiting
 }
 
 // langTag is what lang may write: a BCP 47 tag, letters, digits and hyphens.
@@ -94,6 +97,13 @@ func (s *Server) render(c echo.Context, status int, name, title string, data any
 	}
 	csrf, _ := c.Get("csrf").(string)
 	v := view{Title: title, Account: account(c), CSRF: csrf, Version: s.cfg.Version, Data: data}
+	if a := v.Account; a != nil && a.OrgID != nil {
+		w, err := s.store.WaitingFor(c.Request().Context(), *a.OrgID)
+		if err != nil {
+			return err
+		}
+		v.Waiting = w
+	}
 	var b strings.Builder
 	if err := t.Execute(&b, v); err != nil {
 		s.log.Error("render page", "page", name, "error", err)

@@ -247,3 +247,27 @@ func TestContentInAnotherLanguageIsMarked(t *testing.T) {
 		t.Errorf("the list does not mark the French title:\n%s", page)
 	}
 }
+
+// TestWaitingCounted (issue 12): what waits for an organisation — an
+// introduction to answer — is counted at the top of its dashboard and in
+// the menu of every page.
+func TestWaitingCounted(t *testing.T) {
+	n := newTestNode(t)
+	alpha := newStaff(t, n, "alpha", "a@alpha.example")
+	newStaff(t, n, "bravo", "b@bravo.example")
+	ctx := context.Background()
+	need := postListing(t, n, library.Need, "alpha", "Starting individual service funds", "How do you keep the accounts?")
+	offer := postListing(t, n, library.Offer, "bravo", "Running individual service funds", "We hold ISFs for 70 people.")
+	if _, page := alpha.get("/events"); strings.Contains(page, `class="badge"`) {
+		t.Errorf("a badge with nothing waiting:\n%s", page)
+	}
+	if _, err := n.store.CreateIntroduction(ctx, offer.OrgID, library.IntroductionInput{OfferID: offer.ID, NeedID: need.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := alpha.get("/dashboard"); !strings.Contains(page, "1 introduction to answer") {
+		t.Errorf("the dashboard does not count the introduction:\n%s", page)
+	}
+	if _, page := alpha.get("/events"); !strings.Contains(page, `Dashboard <span class="badge">1<span class="visually-hidden"> waiting</span>`) {
+		t.Errorf("the menu does not count it:\n%s", page)
+	}
+}
