@@ -121,13 +121,16 @@ func englishAge(r *run, text, lower string, m []int) (hit, bool) {
 			prep = map[string]string{"at": "in", "by": "by", "of": "in", "aged": "in", "age": "in"}[verb]
 			return hit{m[8], end, keepCase(text[m[8]:m[9]], englishBand(n, pro, prep))}, true
 		}
-		orig := strings.TrimRight(text[m[8]:m[10]], " ")
+		orig := text[m[8]:m[9]]
 		switch verb {
 		case "turned", "turns", "turning", "reached":
 			if n < 13 {
 				return hit{m[8], end, keepCase(orig, "was a child")}, true
 			}
 			return hit{m[8], end, keepCase(orig, "reached "+strings.TrimPrefix(englishBand(n, pro, prep), "in "))}, true
+		}
+		if band := englishBand(n, pro, prep); maxReplacementGrowth*(end-m[10]) >= len(band) {
+			return hit{m[10], end, keepCase(text[m[10]:m[11]], band)}, true // the verb stays
 		}
 		return hit{m[8], end, orig + " " + englishBand(n, pro, prep)}, true
 	case m[12] >= 0: // Conor, 22,
@@ -137,6 +140,10 @@ func englishAge(r *run, text, lower string, m []int) (hit, bool) {
 	}
 	return hit{}, false
 }
+
+// maxReplacementGrowth is how many times longer than what it replaces a
+// replacement may be (the fuzz test's bound).
+const maxReplacementGrowth = 5
 
 // moreAge makes the hit for a match of reAgeMore.
 func moreAge(r *run, text, lower string, m []int) (hit, bool) {
@@ -159,15 +166,16 @@ func moreAge(r *run, text, lower string, m []int) (hit, bool) {
 		if first, _ := utf8.DecodeRuneInString(text[m[0]:]); !unicode.IsUpper(first) {
 			return hit{}, false
 		}
-		return hit{m[10], m[11], englishBand(n, pronoun(lower, m[0], ""), "in")}, n > 0 && n <= 110
+		return hit{m[10] - 1, m[11] + 1, "(" + englishBand(n, pronoun(lower, m[0], ""), "in") + ")"}, n > 0 && n <= 110
 	case m[12] >= 0: // from 18 she
 		n := ageNumber(group(lower, m, 6))
-		return hit{m[12], m[13], strings.TrimPrefix(englishBand(n, pronoun(lower, m[0], ""), "in"), "in ")}, n > 1 && n <= 110
+		return hit{m[0], m[13], strings.Fields(text[m[0]:m[13]])[0] + " " + strings.TrimPrefix(englishBand(n, pronoun(lower, m[0], ""), "in"), "in ")}, n > 1 && n <= 110
 	case m[14] >= 0: // aged 12 and 15
 		return hit{m[14], m[15], listBand(group(lower, m, 7))}, true
 	case m[16] >= 0: // — thirty-six, he'll tell you
 		n := ageNumber(group(lower, m, 8))
-		return hit{m[16], m[17], englishBand(n, pronoun(lower, m[0], ""), "in")}, n >= 13 && n <= 110
+		dash := strings.TrimRight(text[m[0]:m[16]], " ")
+		return hit{m[0], m[17], dash + " " + englishBand(n, pronoun(lower, m[0], ""), "in")}, n >= 13 && n <= 110
 	}
 	return hit{}, false
 }

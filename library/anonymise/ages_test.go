@@ -23,6 +23,8 @@ func TestAges(t *testing.T) {
 		{"quatre-vingts", "Mme Roux, âgée de quatre-vingt-sept ans, rentre chez elle.", "quatre-vingt-sept", "plus de soixante-dix ans"},
 		{"soixante-dix", "Il a soixante-douze ans et il jardine.", "soixante-douze", "plus de soixante-dix ans"},
 		{"anniversaire", "Pour son 80e anniversaire, elle a dansé.", "80e", "son anniversaire"},
+		{"since", "Since 18 she has lived alone.", "18", "Since her teens she"},
+		{"short figure keeps its verb", "Her son is 15, she says.", "15", "Her son is in her teens"},
 		{"count kept", "There was one, and there were two. It is five to six.", "", "There was one"},
 		{"time kept", "We met at four in the morning.", "", "at four in the morning"},
 	}
