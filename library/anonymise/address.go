@@ -117,7 +117,11 @@ func findAddresses(text string) [][2]int {
 		out = append(out, [2]int{m[0], m[0] + len(strings.TrimRight(text[m[0]:m[1]], ", \t\n"))})
 	}
 	lower := asciiLower(text)
-	out = append(out, findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 0), 1)...)
+	for _, m := range findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 0), 1) {
+		if !institutionFollows(text, m[1]) {
+			out = append(out, m)
+		}
+	}
 	streetWins := wordWindows(lower, streetFirstWords, 0, 80)
 	out = append(out, findIn(reStreetThenNumber, text, streetWins, 0)...)
 	for _, m := range findIn(reStreetNoNumber, text, streetWins, 0) {
@@ -139,6 +143,19 @@ func findAddresses(text string) [][2]int {
 	out = append(out, findIn(reAddressWord, text, wordWindows(lower, []string{"address", "adresse"}, 0, 64), 1)...)
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
 	return out
+}
+
+// institutionFollows reports whether a capitalised institution word
+// follows at i: "Louth Road Surgery", "Spinney Hill Primary" are not streets.
+func institutionFollows(text string, i int) bool {
+	if !nameGoesOn(text, i) {
+		return false
+	}
+	e := i + 1
+	for e < len(text) && text[e] != ' ' && text[e] != ',' && text[e] != '.' && text[e] != ';' && text[e] != '\n' {
+		e++
+	}
+	return instHeads[strings.ToLower(text[i+1:e])].isSet()
 }
 
 // nameGoesOn reports whether a capitalised word follows at i: "Elm Street

@@ -51,6 +51,23 @@ var instHeads = map[string]instType{
 	"project": {"a local project", "un projet local"}, "society": {"a local society", "une association"},
 	"association": {"a local association", "une association"}, "hall": {"a community hall", "une salle communale"},
 	"institute": {"an institute", "un institut"}, "wing": {"a hospital wing", "une aile d'hôpital"},
+	"mandir": {"a temple", "un temple"}, "masjid": {"a mosque", "une mosquée"}, "kirk": {"a local church", "une église"},
+	"madrasa": {"a religious school", "une école coranique"}, "preschool": {"a nursery", "une crèche"},
+	"pre-school": {"a nursery", "une crèche"}, "playgroup": {"a nursery", "une crèche"}, "kindergarten": {"a nursery", "une crèche"},
+	"daycare": {"a nursery", "une crèche"}, "creche": {"a nursery", "une crèche"}, "crèche": {"a nursery", "une crèche"},
+	"options": {"a day service", "un service de jour"}, "opportunities": {"a day service", "un service de jour"},
+	"solutions": {"a local employer", "une entreprise locale"}, "enterprises": {"a local employer", "une entreprise locale"},
+	"industries": {"a local employer", "une entreprise locale"}, "partnership": {"a local employer", "une entreprise locale"},
+	"fabrication": {"a local firm", "une entreprise locale"}, "engineering": {"a local firm", "une entreprise locale"},
+	"motors": {"a local garage", "un garage"}, "builders": {"a local firm", "une entreprise locale"},
+	"construction": {"a local firm", "une entreprise locale"}, "landscaping": {"a local firm", "une entreprise locale"},
+	"joinery": {"a local firm", "une entreprise locale"}, "catering": {"a local firm", "une entreprise locale"},
+	"sons": {"a family firm", "une entreprise familiale"}, "bros": {"a family firm", "une entreprise familiale"},
+	"clg": {"a charity", "une association"}, "cic": {"a social enterprise", "une entreprise sociale"},
+	"cio": {"a charity", "une association"}, "dac": {"a small employer", "une petite entreprise"},
+	"llp": {"a small employer", "une petite entreprise"}, "pty": {"a small employer", "une petite entreprise"},
+	"gmbh": {"a small employer", "une petite entreprise"}, "sarl": {"a small employer", "une petite entreprise"},
+	"asbl": {"a charity", "une association"}, "vzw": {"a charity", "une association"},
 }
 
 // numberedHeads are parts of a hospital or home known by a number: "Ward
@@ -101,7 +118,31 @@ var instFirst = map[string]instType{
 	"basisschool": {"a primary school", "une école primaire"}, "stichting": {"a charity", "une fondation"},
 	"residència": {"a care home", "une résidence"}, "residencia": {"a care home", "une résidence"},
 	"colegio": {"a school", "une école"}, "escola": {"a school", "une école"}, "centro": {"a centre", "un centre"},
+	"fournil": {"a local bakery", "une boulangerie"}, "boutique": {"a local shop", "une boutique"},
+	"magasin": {"a local shop", "un magasin"}, "bistrot": {"a local café", "un bistrot"}, "auberge": {"a local inn", "une auberge"},
+	"hôtel": {"a hotel", "un hôtel"}, "gîte": {"a holiday let", "un gîte"}, "crêperie": {"a local restaurant", "un restaurant"},
+	"pizzeria": {"a local restaurant", "un restaurant"}, "traiteur": {"a caterer", "un traiteur"},
+	"quincaillerie": {"a local shop", "une quincaillerie"}, "cordonnerie": {"a local shop", "une cordonnerie"},
+	"menuiserie": {"a joinery workshop", "une menuiserie"}, "imprimerie": {"a print shop", "une imprimerie"},
+	"laverie": {"a local shop", "une laverie"}, "camping": {"a campsite", "un camping"},
+	"service": {"a hospital department", "un service hospitalier"}, "internat": {"a boarding school", "un internat"},
+	"conservatoire": {"a music school", "un conservatoire"}, "université": {"a university", "une université"},
+	"polyclinique": {"a clinic", "une clinique"}, "obnl": {"a non-profit", "un organisme sans but lucratif"},
+	"asbl": {"a charity", "une ASBL"}, "habitations": {"a housing provider", "un organisme de logement"},
+	"coopérative": {"a cooperative", "une coopérative"},
 }
+
+// lowerFirstHeads may begin a French name in lower case, as French writes
+// them: "la boulangerie Chez Paulette", "le lycée Jean-Zay", "l'église
+// Saint-Denis". A capitalised word must follow.
+var lowerFirstHeads = set("hôpital", "hopital", "clinique", "polyclinique", "école", "ecole", "collège",
+	"lycée", "institut", "foyer", "résidence", "bibliothèque", "médiathèque", "boulangerie", "pâtisserie",
+	"jardinerie", "fromagerie", "épicerie", "librairie", "ferme", "église", "paroisse", "atelier", "café",
+	"restaurant", "entreprise", "pharmacie", "boucherie", "supérette", "garage", "salon", "brasserie",
+	"temple", "mosquée", "chapelle", "fournil", "boutique", "magasin", "bistrot", "auberge", "hôtel",
+	"gîte", "crêperie", "pizzeria", "traiteur", "quincaillerie", "cordonnerie", "menuiserie", "imprimerie",
+	"laverie", "camping", "service", "cabinet", "internat", "conservatoire", "université", "maison",
+	"centre", "club", "association", "coopérative")
 
 // instRefine are words before the head that make its type more precise.
 var instRefine = map[string]instType{
@@ -124,7 +165,9 @@ var genericInstWords = set("the", "a", "an", "day", "care", "community", "job", 
 	"sports", "sport", "leisure", "resource", "learning", "training", "work", "employment", "village",
 	"town", "parish", "free", "catholic", "christian", "our", "my", "his", "her", "their", "this",
 	"that", "and", "of", "&", "treatment", "assessment", "mental", "disability", "autism", "food", "st",
-	"saint", "holy", "university", "teaching", "nhs", "adult", "adults", "service", "services", "open")
+	"saint", "holy", "university", "teaching", "nhs", "adult", "adults", "service", "services", "open",
+	"individual", "individualised", "individualized", "independent", "living", "supported", "personal",
+	"integrated", "inclusive")
 
 // instConnectors may stand inside a French name after its first word:
 // "Centre de jour Les Trois Pommiers", "Bibliothèque communale de ...".
@@ -159,7 +202,8 @@ func findInstitutions(r *run, text string) []hit {
 			i, floor = next, next+1
 		}
 	}
-	return append(out, shortForms(text, out)...)
+	out = append(out, shortForms(text, out)...)
+	return append(out, findBusinesses(r, text, words, out)...)
 }
 
 // numberedHead finds "Ward 7", "Pavillon 4": a part of a hospital or home
@@ -194,6 +238,9 @@ func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) 
 		case gap == " & " && j > 1 && capitalised(words[j-1]):
 			j--
 			continue
+		case (gap == ". " || gap == "./" || gap == "/") && capitalised(prev) && nameAbbreviations[prev.lower]:
+			j-- // St. Bernadette Parish, Jr./Sr. High School
+			continue
 		case gap == " " && (prev.lower == "and" || prev.lower == "of") && j-2 >= floor && capitalised(words[j-2]) && text[words[j-2].e:prev.s] == " ":
 			j -= 2
 			continue
@@ -218,7 +265,35 @@ func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) 
 	if i+2 < len(words) && words[i+1].lower == "of" && capitalised(words[i+2]) && text[w.e:words[i+2].s] == " of " {
 		e = words[i+2].e // Church of God
 	}
+	if k, ok := genericSecondHead(text, words, i); ok {
+		return instHit(r, text, words, j, words[k].e, t), k, true
+	}
 	return instHit(r, text, words, j, e, t), i, true
+}
+
+// nameAbbreviations end with a full stop inside a name: "St. Bernadette".
+var nameAbbreviations = set("st", "jr", "sr", "mt", "ft", "ste", "pt")
+
+// genericSecondHead finds a second head joined to the one at i by "and" or
+// "&" with only generic words between, which names no other place: "Little
+// Angels Nursery and Primary School" is one school.
+func genericSecondHead(text string, words []word, i int) (int, bool) {
+	k := i + 1
+	if k < len(words) && words[k].lower == "and" && text[words[i].e:words[k].s] == " " {
+		k++
+	} else if k >= len(words) || text[words[i].e:words[k].s] != " & " {
+		return 0, false
+	}
+	for n := k; n < len(words) && n <= k+2 && text[words[n-1].e:words[n].s] != "" && capitalised(words[n]); n++ {
+		gap := text[words[n-1].e:words[n].s]
+		if n > k && gap != " " || !genericInstWords[words[n].lower] && !instHeads[words[n].lower].isSet() {
+			return 0, false
+		}
+		if instHeads[words[n].lower].isSet() && (n+1 >= len(words) || !capitalised(words[n+1]) || text[words[n].e:words[n+1].s] != " ") {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 func (t instType) isSet() bool { return t.en != "" }
@@ -264,23 +339,39 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 		lower = lower[:k]
 	}
 	t, ok := instFirst[lower]
-	if !ok || !capitalised(w) && !isAcronym(strings.TrimLeft(w.text, "lLdD'’")) {
-		if !ok || !unicode.IsUpper(firstUpperAfterElision(w.text)) {
+	if !ok {
+		return hit{}, 0, false
+	}
+	lowerHead := false
+	if !capitalised(w) && !isAcronym(strings.TrimLeft(w.text, "lLdD'’")) && !unicode.IsUpper(firstUpperAfterElision(w.text)) {
+		if !lowerFirstHeads[lower] || r.lang != french {
 			return hit{}, 0, false
 		}
+		lowerHead = true
 	}
-	j, last := i+1, -1
+	if lower == "service" && (r.lang != french || i+1 >= len(words) || words[i+1].lower != "de" && !strings.HasPrefix(words[i+1].lower, "d'")) {
+		return hit{}, 0, false // le service de gériatrie Pasteur, not an Individual Service Fund
+	}
+	j, last, linked := i+1, -1, false
 	for j < len(words) && j-i <= 7 {
 		gap := text[words[j-1].e:words[j].s]
 		if gap != " " && gap != "\u00a0" {
 			break
 		}
 		nw := words[j]
-		if capitalised(nw) || nw.number && j == i+1 {
+		switch {
+		case capitalised(nw) || unicode.IsUpper(firstUpperAfterElision(nw.text)) && last >= 0:
+			if last < 0 && lowerHead && (linked && r.a.gaz.bigPlace(nw.lower) || monthWord(nw.lower)) {
+				return hit{}, 0, false // l'hôpital de Rouen: the city stays
+			}
 			last = j
-		} else if !instConnectors[nw.lower] && (functionWords[nw.lower] || last >= 0 || j-i > 3 || !lowerThenName(words, j)) {
-			break
+		case nw.number && (j == i+1 || last == j-1 && len(nw.text) <= 3):
+			last = j // Pavillon 4, service Pasteur 2
+		case !instConnectors[nw.lower] && (functionWords[nw.lower] || notInName[nw.lower] || last >= 0 || j-i > 3 || !lowerThenName(words, j)):
+			j = len(words)
+			continue
 		}
+		linked = linked || nw.lower == "de" || nw.lower == "du" || nw.lower == "des" || strings.HasPrefix(nw.lower, "d'")
 		j++
 	}
 	if last < 0 {
@@ -288,6 +379,11 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 	}
 	return instHit(r, text, words, i, words[last].e, t), last, true
 }
+
+// notInName are the French words that end a name begun by its type: "en
+// internat à l'IEM".
+var notInName = set("à", "au", "aux", "en", "dans", "pour", "sur", "avec", "par", "et", "ou", "chez",
+	"puis", "qui", "que", "où", "est", "a")
 
 // lowerThenName reports whether a capitalised word follows words[j] within
 // two words, on the same line: "Foyer de vie Les Glycines".
