@@ -15,7 +15,7 @@ var (
 	reZIPState   = regexp.MustCompile(`\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? +(\d{5}(?:-\d{4})?)\b`)
 	reAUState    = regexp.MustCompile(`\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT),? +(\d{4})\b`)
 	reZIPWord    = regexp.MustCompile(`\b(?:zip|postal|post) ?code:? +(\d{5}(?:-\d{4})?|\d{4})\b`)
-	reAfterAddr  = regexp.MustCompile(`\[address removed\](?:,? +\p{Lu}[\p{L}'’.\-]*(?: \p{Lu}[\p{L}'’.\-]*)*){0,3},? +(\d{4,5})\b`)
+	reAfterAddr  = regexp.MustCompile(`\[address removed\](?:,? +\p{Lu}[\p{L}'’.\-]*(?: \p{Lu}[\p{L}'’.\-]*)*){0,3},? +(\d{4,6})\b`)
 )
 
 // notDutchPostcode lists letter pairs that, after four digits, are far more
@@ -46,8 +46,9 @@ func findPostcodes(text string) [][2]int {
 	return out
 }
 
-// findPostcodesAfterAddress finds a bare 4 or 5 digit postcode closing an
-// address: "[address removed], Manurewa, Auckland 2102".
+// findPostcodesAfterAddress finds a bare postcode of 4 to 6 digits closing
+// an address: "[address removed], Manurewa, Auckland 2102", "…, Pune
+// 411038".
 func findPostcodesAfterAddress(text string) [][2]int {
 	return submatches(reAfterAddr, text)
 }
@@ -59,7 +60,7 @@ func submatches(re *regexp.Regexp, text string) [][2]int {
 const (
 	unitPart     = `(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Appartement|Appt\.?|app\.?) +[0-9A-Z][0-9A-Za-z/\-]*,? +)`
 	buildingPart = `(?:(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:House|Court|Cottage|Lodge|Mansions|Buildings|Tower|Towers|Heights|Farm|Barn|Mill|Manor|Villa),? +)`
-	numberPart   = `\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?,? +`
+	numberPart   = `(?:No\.? ?)?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?(?: (?:bis|ter|quater)\b)?,? +`
 	streetWord   = `(?:\p{Lu}[\p{L}'’.\-]*|of|the|and|na|y) +`
 	suffixPart   = `(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Way|Place|Court|Gardens|Lawns|Terrace|Square|Grove|Hill|Row|Walk|Mews|Parade|Boulevard|Highway|Circle|Parkway|Trail|View|Green|Park|Rise|Wynd|Vennel|Brae|Loan|Quay|Wharf|Esplanade|Gate|Vale|Causeway|Chase)\b|(?:Rd|St|Ave|Ln|Dr|Cres|Pl|Ct|Gdns|Tce|Sq|Blvd|Hwy|Cir|Pkwy)\b\.?)`
 	trailPart    = `(?: +(?:NE|NW|SE|SW|N|S|E|W)\b)?(?: +\d{1,4}\b)?(?:,? +(?:Apt\.?|Apartment|Unit|Suite|Flat|#) *[0-9A-Z]+\b)?`
@@ -73,11 +74,11 @@ var (
 	rePrefixStreet = regexp.MustCompile(`\b` + unitPart + `?` + numberPart + prefixStreet + ` +` + particle +
 		`\p{Lu}[\p{L}'’\-]*(?: +\p{Lu}[\p{L}'’\-]*){0,3}(?:,? +(?:app\.?|appartement|apt\.?|bureau|suite|unité) *[0-9A-Z]+\b)?`)
 	reDutchStreet = regexp.MustCompile(`\b\p{Lu}\p{L}*(?:straat|weg|laan|gracht|kade|plein|singel|dijk|dreef|steeg|pad|hof|markt|straße|strasse|gasse|veld|haven|gata|gatan|gate|gaten|veien|vegen|vei|veg|vägen|väg|gade|vej|plass|plassen|torget|torg|stien|allee|allé|ring|-[Rr]ue) +\d{1,5}(?:-?bis|[a-zA-Z]{1,2}\b|-[A-Za-z0-9]{1,3}\b)?`)
-	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{1,5}[A-Z]?\b`)
+	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Block|Blk\.?|Plot|Bldg\.?|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{1,5}[A-Z]?\b`)
 	// reStreetThenNumber is the continental order, street word first and the
 	// number after the name: "avenue Jean Materne 112", "Carrer de Verdi 73".
 	reStreetThenNumber = regexp.MustCompile(`\b(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Rr]oute|[Aa]llée|[Ii]mpasse|[Qq]uai|[Pp]lace|[Cc]ours|[Cc]arrer|[Cc]alle|[Aa]vinguda|[Aa]venida|[Pp]laça|[Pp]laza|[Pp]asseig|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Rr]ang) +` + particle +
-		`\p{Lu}[\p{L}'’\-]*(?: +(?:de |del |la |le )?\p{Lu}[\p{L}'’\-]*){0,3},? +\d{1,4}(?:[a-zA-Z]\b|-?bis\b)?(?:,? +(?:bte|boîte|bus|bt\.?) *\d{1,4}\b)?`)
+		`\p{Lu}[\p{L}'’\-]*(?: +(?:de |del |la |le )?\p{Lu}[\p{L}'’\-]*){0,3},? +\d{1,4}(?:[a-zA-Z]\b|-?bis\b|\b)(?:,? +(?:bte|boîte|bus|bt\.?) *\d{1,4}\b)?`)
 	// reStreetNoNumber is a French or Catalan street named without a number,
 	// its street word in lower case: "près de la place du Marché".
 	reStreetNoNumber = regexp.MustCompile(`\b(?:(?:rue|avenue|boulevard|chemin|impasse|allée|rang|quai|carrer|calle|avinguda) +` + particle +
@@ -85,10 +86,26 @@ var (
 	// reEnglishStreet is an English street named without a number, by a
 	// street word no other name ends with.
 	reEnglishStreet = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Street|Road|Lane|Avenue|Crescent|Terrace|Lawns|Grove|Mews|Boulevard|Parade)\b`)
-	rePOBox         = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
-	reNamedStreet   = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns))\b`)
-	reAddressWord   = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
+	// reFrenchUnit is the inside of a French address: "résidence Les Pins,
+	// bâtiment C, appartement 12", "4e étage, escalier B". A résidence
+	// alone may be a care home, which the institutions find.
+	reFrenchUnit = regexp.MustCompile(`(?:\b[Rr]ésidence +(?:(?:[Ll]es|[Ll]e|[Ll]a|[Dd]u|[Dd]es) +)?\p{Lu}[\p{L}'’\-]+(?: +\p{Lu}[\p{L}'’\-]+){0,2},? +)?` +
+		`` + frenchUnitPart + `(?:,? +` + frenchUnitPart + `)*`)
+	// reBuilding is a named block of flats after a flat or unit, or after a
+	// preposition: "Flat 302, Sai Krupa Apartments", "in Abesan Estate".
+	reBuilding = regexp.MustCompile(`(?:\b(?:Flat|Apartment|Apt\.?|Unit|Suite|Block|Plot) +[0-9A-Z][0-9A-Za-z/\-]*,? +|\b(?:in|at|on|of|from|to) +(?:the +)?)` +
+		`((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Apartments|Apts|Residency|Residences|Enclave|Estate|Towers|Heights|Mansions|Flats|Villas|Complex|Chambers|Buildings)\b)`)
+	// reHouseName is an Irish, Scottish or Welsh house named by its house
+	// word: "Teach Bán", "Tigh na Coille", "Tŷ Gwyn", "Cnoc an Daimh".
+	reHouseName   = regexp.MustCompile(`\b(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?\p{Lu}[\p{L}'’\-]+`)
+	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
+	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns))\b`)
+	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
 )
+
+// frenchUnitPart is one part of the inside of a French address.
+const frenchUnitPart = `(?:\b(?:[Bb]âtiment|[Bb]ât\.|[Ee]scalier|[Ee]sc\.|[Ee]ntrée|[Pp]orte|[Aa]ppartement|[Aa]ppt\.?|[Ll]ogement|[Ii]mmeuble|[Bb]loc)` +
+	` +(?:n[°o] ?)?[A-Z0-9]{1,4}\b|\b\d{1,2}(?:e|è|ème|er|re) +étage\b)`
 
 // namedStreetEnds are the lower-case street words reNamedStreet ends with.
 var namedStreetEnds = []string{"road", "street", "avenue", "lane", "drive", "close", "crescent",
@@ -100,6 +117,13 @@ var streetFirstWords = []string{"rue", "avenue", "boulevard", "chemin", "route",
 	"quai", "place", "cours", "carrer", "calle", "avinguda", "avenida", "plaça", "plaza", "passeig",
 	"paseo", "via", "viale", "piazza", "rua", "rang"}
 
+// buildingWords end the names of blocks of flats and estates.
+var buildingWords = []string{"apartments", "apts", "residency", "residences", "enclave", "estate",
+	"towers", "heights", "mansions", "flats", "villas", "complex", "chambers", "buildings"}
+
+// houseWords begin the Gaelic and Welsh house names of reHouseName.
+var houseWords = []string{"teach", "tigh", "tŷ", "bwthyn", "cnoc", "bothan"}
+
 // genericStreets are streets every town has: naming one says little.
 var genericStreets = set("high street", "main street", "the high street", "main road", "high road")
 
@@ -110,13 +134,16 @@ var genericStreets = set("high street", "main street", "the high street", "main 
 func findAddresses(text string) [][2]int {
 	wins := windows(text, isDigitAt, 64, 100)
 	var out [][2]int
-	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, rePOBox} {
+	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, rePOBox, reFrenchUnit} {
 		out = append(out, findIn(re, text, wins, 0)...)
 	}
+	lower := asciiLower(text)
+	out = append(out, findIn(reHouseName, text, wordWindows(lower, houseWords, 0, 40), 0)...)
+	buildingWins := wordWindows(lower, buildingWords, 80, 0)
+	out = append(out, findIn(reBuilding, text, buildingWins, 1)...)
 	for _, m := range findIn(reUnitAlone, text, wins, 0) {
 		out = append(out, [2]int{m[0], m[0] + len(strings.TrimRight(text[m[0]:m[1]], ", \t\n"))})
 	}
-	lower := asciiLower(text)
 	for _, m := range findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 0), 1) {
 		if !institutionFollows(text, m[1]) {
 			out = append(out, m)
@@ -125,7 +152,11 @@ func findAddresses(text string) [][2]int {
 	streetWins := wordWindows(lower, streetFirstWords, 0, 80)
 	out = append(out, findIn(reStreetThenNumber, text, streetWins, 0)...)
 	for _, m := range findIn(reStreetNoNumber, text, streetWins, 0) {
-		if before := strings.TrimSpace(lower[max(0, m[0]-4):m[0]]); !strings.HasSuffix(before, "en") && !strings.HasSuffix(before, "sur") {
+		before := strings.TrimSpace(lower[max(0, m[0]-4):m[0]])
+		if strings.HasPrefix(lower[m[0]:], "rang ") && rangIsVerb(text[:m[0]]) {
+			continue // she rang Greenleaf Nurseries: a verb, not a Québec rang
+		}
+		if !strings.HasSuffix(before, "en") && !strings.HasSuffix(before, "sur") {
 			out = append(out, m)
 		}
 	}
@@ -144,6 +175,25 @@ func findAddresses(text string) [][2]int {
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
 	return out
 }
+
+// rangIsVerb reports whether "rang" after before is the English verb: after
+// a pronoun or a name ("Bec rang"), not after a comma or "puis".
+func rangIsVerb(before string) bool {
+	f := strings.Fields(before)
+	if len(f) == 0 {
+		return false
+	}
+	prev := f[len(f)-1]
+	if frenchBeforeRang[strings.ToLower(prev)] {
+		return false
+	}
+	return rangSubjects[strings.ToLower(prev)] || prev[0] >= 'A' && prev[0] <= 'Z' && !strings.ContainsAny(prev, ",;:.")
+}
+
+var frenchBeforeRang = set("puis", "et", "le", "du", "au", "sur", "de", "la", "dans")
+
+var rangSubjects = set("i", "he", "she", "we", "they", "you", "who", "then", "and", "also", "just",
+	"never", "finally", "first", "mum", "dad", "someone", "nobody")
 
 // institutionFollows reports whether a capitalised institution word
 // follows at i: "Louth Road Surgery", "Spinney Hill Primary" are not streets.
