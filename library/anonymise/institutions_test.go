@@ -40,6 +40,12 @@ var institutionCases = []struct{ name, body, want string }{
 	{"a French city stays", "Elle a été soignée à l'hôpital de Lyon.", "Elle a été soignée à l'hôpital de Lyon."},
 	{"a hospital department", "Elle était au service de gériatrie Pasteur 2 depuis lundi.",
 		"Elle était à un service hospitalier depuis lundi."},
+	{"French name after an unknown type", "Elle joue aux cartes au casse-croûte Chez Ti-Jean et au marché Saint-Roch.",
+		"Elle joue aux cartes au casse-croûte et au marché."},
+	{"de before a generalised name", "Il fait l'atelier cuisine de la Maison de quartier de la Levratte.",
+		"Il fait l'atelier cuisine d'une maison."},
+	{"Māori names and new heads", "She helped at Te Kōhanga Reo o Kirikiriroa and Hillcrest Community Garden.",
+		"She helped at a preschool and a community garden."},
 	{"English service words stay", "We hold an Individual Service Fund for him.", "We hold an Individual Service Fund for him."},
 }
 
