@@ -51,7 +51,7 @@ var instHeads = map[string]instType{
 	"daycare": {"a nursery", "une crèche"}, "creche": {"a nursery", "une crèche"}, "crèche": {"a nursery", "une crèche"},
 	"options": {"a day service", "un service de jour"}, "opportunities": {"a day service", "un service de jour"},
 	"solutions": {"a local employer", "une entreprise locale"}, "enterprises": {"a local employer", "une entreprise locale"},
-	"industries": {"a local employer", "une entreprise locale"}, "partnership": {"a local employer", "une entreprise locale"},
+	"industries":  {"a local employer", "une entreprise locale"},
 	"fabrication": {"a local firm", "une entreprise locale"}, "engineering": {"a local firm", "une entreprise locale"},
 	"motors": {"a local garage", "un garage"}, "builders": {"a local firm", "une entreprise locale"},
 	"construction": {"a local firm", "une entreprise locale"}, "landscaping": {"a local firm", "une entreprise locale"},
@@ -146,7 +146,7 @@ var lowerFirstHeads = set("hôpital", "hopital", "clinique", "polyclinique", "é
 	"restaurant", "entreprise", "pharmacie", "boucherie", "supérette", "garage", "salon", "brasserie",
 	"temple", "mosquée", "chapelle", "fournil", "boutique", "magasin", "bistrot", "auberge", "hôtel",
 	"gîte", "crêperie", "pizzeria", "traiteur", "quincaillerie", "cordonnerie", "menuiserie", "imprimerie",
-	"laverie", "camping", "service", "cabinet", "internat", "conservatoire", "université", "maison",
+	"laverie", "camping", "service", "cabinet", "internat", "conservatoire", "université",
 	"centre", "club", "association", "coopérative", "home", "athénée", "friterie", "dépanneur", "comptoir")
 
 // maoriFirst follow "Te" at the start of a Māori name: "Te Whare Manaaki",

@@ -37,7 +37,8 @@ func findInstitutions(r *run, text string) []hit {
 	}
 	out = append(out, shortForms(text, out)...)
 	out = append(out, findBusinesses(r, text, words, out)...)
-	return append(out, findAppositions(r, text, words, out)...)
+	out = append(out, findAppositions(r, text, words, out)...)
+	return append(out, findOrganisations(r, text, words, out)...)
 }
 
 // numberedHead finds "Ward 7", "Pavillon 4": a part of a hospital or home

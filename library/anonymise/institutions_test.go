@@ -46,6 +46,12 @@ var institutionCases = []struct{ name, body, want string }{
 		"Il fait l'atelier cuisine d'une maison."},
 	{"Māori names and new heads", "She helped at Te Kōhanga Reo o Kirikiriroa and Hillcrest Community Garden.",
 		"She helped at a preschool and a community garden."},
+	{"an unknown head after a preposition", "On Fridays he went to Silver Birch Riders for lessons.",
+		"On Fridays he went to a local organisation for lessons."},
+	{"places and generic services stay", "She moved to New Zealand, then to Mental Health Services.",
+		"She moved to New Zealand, then to Mental Health Services."},
+	{"a public partnership stays", "A commissioner from Fife Health and Social Care Partnership agreed.",
+		"A commissioner from Fife Health and Social Care Partnership agreed."},
 	{"English service words stay", "We hold an Individual Service Fund for him.", "We hold an Individual Service Fund for him."},
 }
 
