@@ -58,7 +58,7 @@ func submatches(re *regexp.Regexp, text string) [][2]int {
 }
 
 const (
-	unitPart     = `(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Appartement|Appt\.?|app\.?) +[0-9A-Z][0-9A-Za-z/\-]*,? +)`
+	unitPart     = `(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Appartement|Appt\.?|app\.?|Door No\.?|House No\.?|H\. ?No\.?) +[0-9A-Z][0-9A-Za-z/\-]*,? +)`
 	buildingPart = `(?:(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:House|Court|Cottage|Lodge|Mansions|Buildings|Tower|Towers|Heights|Farm|Barn|Mill|Manor|Villa),? +)`
 	numberPart   = `(?:No\.? ?)?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?(?: (?:bis|ter|quater)\b)?,? +`
 	streetWord   = `(?:\p{Lu}[\p{L}'’.\-]*|of|the|and|na|y) +`
@@ -74,7 +74,7 @@ var (
 	rePrefixStreet = regexp.MustCompile(`\b` + unitPart + `?` + numberPart + prefixStreet + ` +` + particle +
 		`\p{Lu}[\p{L}'’\-]*(?: +\p{Lu}[\p{L}'’\-]*){0,3}(?:,? +(?:app\.?|appartement|apt\.?|bureau|suite|unité) *[0-9A-Z]+\b)?`)
 	reDutchStreet = regexp.MustCompile(`\b\p{Lu}\p{L}*(?:straat|weg|laan|gracht|kade|plein|singel|dijk|dreef|steeg|pad|hof|markt|straße|strasse|gasse|veld|haven|gata|gatan|gate|gaten|veien|vegen|vei|veg|vägen|väg|gade|vej|plass|plassen|torget|torg|stien|allee|allé|ring|-[Rr]ue) +\d{1,5}(?:-?bis|[a-zA-Z]{1,2}\b|-[A-Za-z0-9]{1,3}\b)?`)
-	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Block|Blk\.?|Plot|Bldg\.?|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{1,5}[A-Z]?\b`)
+	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Block|Blk\.?|Plot|Bldg\.?|Door No\.?|House No\.?|H\. ?No\.?|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{1,5}[A-Z]?\b`)
 	// reStreetThenNumber is the continental order, street word first and the
 	// number after the name: "avenue Jean Materne 112", "Carrer de Verdi 73".
 	reStreetThenNumber = regexp.MustCompile(`\b(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Rr]oute|[Aa]llée|[Ii]mpasse|[Qq]uai|[Pp]lace|[Cc]ours|[Cc]arrer|[Cc]alle|[Aa]vinguda|[Aa]venida|[Pp]laça|[Pp]laza|[Pp]asseig|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Rr]ang) +` + particle +
@@ -95,11 +95,19 @@ var (
 	// preposition: "Flat 302, Sai Krupa Apartments", "in Abesan Estate".
 	reBuilding = regexp.MustCompile(`(?:\b(?:Flat|Apartment|Apt\.?|Unit|Suite|Block|Plot) +[0-9A-Z][0-9A-Za-z/\-]*,? +|\b(?:in|at|on|of|from|to) +(?:the +)?)` +
 		`((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Apartments|Apts|Residency|Residences|Enclave|Estate|Towers|Heights|Mansions|Flats|Villas|Complex|Chambers|Buildings)\b)`)
+	// reAfterUnit is the building or street named after a flat, up to the
+	// next comma: "Apartment 12, The Maltings, Mill Lane".
+	reAfterUnit = regexp.MustCompile(`\[address removed\], +((?:The +)?\p{Lu}[\p{L}'’\-]+(?: +\p{Lu}[\p{L}'’\-]+){0,3}),`)
+	// reChainedStreet is a street without a number that continues an
+	// address: "Flat 14, Gloucester House, Rye Hill Park,".
+	reChainedStreet = regexp.MustCompile(`^, +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Lane|Avenue|Drive|Close|Crescent|Way|Place|Court|Gardens|Terrace|Square|Grove|Hill|Row|Walk|Mews|Parade|Park|Rise|View|Green|Wynd|Brae|Nagar|Colony|Layout|Vihar|Enclave|Rd|St|Ave)\b\.?)`)
+	// reLocality is a locality of an Indian address: "Kamaraj Nagar".
+	reLocality = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,2}(?:Nagar|Colony|Layout|Vihar)\b`)
 	// reHouseName is an Irish, Scottish or Welsh house named by its house
 	// word: "Teach Bán", "Tigh na Coille", "Tŷ Gwyn", "Cnoc an Daimh".
 	reHouseName   = regexp.MustCompile(`\b(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?\p{Lu}[\p{L}'’\-]+`)
 	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
-	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns))\b`)
+	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:(?:N|S|E|W|NE|NW|SE|SW)\. +)?(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns)\b|(?:Rd|St|Ave|Blvd|Ln|Hwy|Pkwy)\b\.?))`)
 	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
 )
 
@@ -110,7 +118,8 @@ const frenchUnitPart = `(?:\b(?:[Bb]âtiment|[Bb]ât\.|[Ee]scalier|[Ee]sc\.|[Ee]
 // namedStreetEnds are the lower-case street words reNamedStreet ends with.
 var namedStreetEnds = []string{"road", "street", "avenue", "lane", "drive", "close", "crescent",
 	"terrace", "gardens", "mews", "grove", "way", "place", "walk", "row", "square", "brae", "wynd",
-	"hill", "rise", "view", "park", "green", "court", "chase", "vale", "parade", "lawns"}
+	"hill", "rise", "view", "park", "green", "court", "chase", "vale", "parade", "lawns",
+	"rd", "st", "ave", "blvd", "ln", "hwy", "pkwy"}
 
 // streetFirstWords begin continental street names, in lower case.
 var streetFirstWords = []string{"rue", "avenue", "boulevard", "chemin", "route", "allée", "impasse",
@@ -141,11 +150,12 @@ func findAddresses(text string) [][2]int {
 	out = append(out, findIn(reHouseName, text, wordWindows(lower, houseWords, 0, 40), 0)...)
 	buildingWins := wordWindows(lower, buildingWords, 80, 0)
 	out = append(out, findIn(reBuilding, text, buildingWins, 1)...)
+	out = append(out, findIn(reLocality, text, wordWindows(lower, []string{"nagar", "colony", "layout", "vihar"}, 40, 0), 0)...)
 	for _, m := range findIn(reUnitAlone, text, wins, 0) {
 		out = append(out, [2]int{m[0], m[0] + len(strings.TrimRight(text[m[0]:m[1]], ", \t\n"))})
 	}
-	for _, m := range findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 0), 1) {
-		if !institutionFollows(text, m[1]) {
+	for _, m := range findIn(reNamedStreet, text, wordWindows(lower, namedStreetEnds, 64, 4), 1) {
+		if !institutionFollows(text, m[1]) && !(strings.HasSuffix(text[m[0]:m[1]], " St") && nameGoesOn(text, m[1])) {
 			out = append(out, m)
 		}
 	}
@@ -172,7 +182,45 @@ func findAddresses(text string) [][2]int {
 		}
 	}
 	out = append(out, findIn(reAddressWord, text, wordWindows(lower, []string{"address", "adresse"}, 0, 64), 1)...)
+	out = append(out, chainedStreets(text, out)...)
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
+	return out
+}
+
+// findBuildingsAfterAddress finds the building or house named between an
+// address already removed and the next comma, "[address removed], The
+// Maltings, Mill Lane", unless it is a town ("Apt 3B, Boston, MA"), and
+// the streets that go on from it.
+func findBuildingsAfterAddress(r *run, text string) []hit {
+	var found [][2]int
+	for _, m := range submatches(reAfterUnit, text) {
+		name := strings.ToLower(text[m[0]:m[1]])
+		if r.a.gaz.isTown(name) || r.a.gaz.bigPlace(name) || strings.HasPrefix(name, "the ") && r.a.gaz.isTown(name[4:]) {
+			continue
+		}
+		found = append(found, m)
+	}
+	var out []hit
+	for _, m := range append(found, chainedStreets(text, found)...) {
+		out = append(out, hit{m[0], m[1], Placeholder(KindAddress)})
+	}
+	return out
+}
+
+// chainedStreets finds, after each address found, a street named without
+// its number that goes on with it: "Gloucester House, Rye Hill Park".
+func chainedStreets(text string, found [][2]int) [][2]int {
+	var out [][2]int
+	for len(found) > 0 {
+		var next [][2]int
+		for _, m := range found {
+			if c := reChainedStreet.FindStringSubmatchIndex(text[m[1]:min(len(text), m[1]+80)]); c != nil {
+				next = append(next, [2]int{m[1] + c[2], m[1] + c[3]})
+			}
+		}
+		out = append(out, next...)
+		found = next
+	}
 	return out
 }
 
@@ -196,16 +244,20 @@ var rangSubjects = set("i", "he", "she", "we", "they", "you", "who", "then", "an
 	"never", "finally", "first", "mum", "dad", "someone", "nobody")
 
 // institutionFollows reports whether a capitalised institution word
-// follows at i: "Louth Road Surgery", "Spinney Hill Primary" are not streets.
+// follows at i, within three capitalised words: "Louth Road Surgery",
+// "Main Street Medical Centre" are not streets.
 func institutionFollows(text string, i int) bool {
-	if !nameGoesOn(text, i) {
-		return false
+	for n := 0; n < 3 && nameGoesOn(text, i); n++ {
+		e := i + 1
+		for e < len(text) && text[e] != ' ' && text[e] != ',' && text[e] != '.' && text[e] != ';' && text[e] != '\n' {
+			e++
+		}
+		if instHeads[strings.ToLower(text[i+1:e])].isSet() {
+			return true
+		}
+		i = e
 	}
-	e := i + 1
-	for e < len(text) && text[e] != ' ' && text[e] != ',' && text[e] != '.' && text[e] != ';' && text[e] != '\n' {
-		e++
-	}
-	return instHeads[strings.ToLower(text[i+1:e])].isSet()
+	return false
 }
 
 // nameGoesOn reports whether a capitalised word follows at i: "Elm Street

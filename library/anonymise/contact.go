@@ -22,6 +22,7 @@ func newDetectors() []detector {
 		{kind: KindPhone, find: findPhones},
 		{kind: KindPostcode, find: findPostcodes},
 		{kind: KindAddress, find: findAddresses},
+		{kind: KindAddress, generalise: findBuildingsAfterAddress},
 		{kind: KindPostcode, find: findPostcodesAfterAddress},
 		{kind: KindPostcode, generalise: findPostcodesBeforeTown},
 		{kind: KindVehicle, find: findVehicles},
