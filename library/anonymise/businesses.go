@@ -83,3 +83,52 @@ func businessEnds(text string, i int) bool {
 	}
 	return text[i] == ' ' && i+1 < len(text) && text[i+1] >= 'a' && text[i+1] <= 'z'
 }
+
+// saintWords begin the names of places known by their saint alone: "at St.
+// Amant", "to St Joseph's".
+var saintWords = set("st", "saint", "ste", "sainte")
+
+// findSaints generalises an institution named by its saint alone after a
+// preposition, "at St. Amant", "to St Mary's", to "a local institution",
+// unless the saint names a town the gazetteer knows (St Albans, St. Louis),
+// which the place detector judges.
+func findSaints(r *run, text string, words []word, found []hit) []hit {
+	repl := "a local institution"
+	if r.lang == french {
+		repl = "un établissement local"
+	}
+	var out []hit
+	for i := 1; i+1 < len(words); i++ {
+		w, n := words[i], words[i+1]
+		if !businessPrepositions[words[i-1].lower] && words[i-1].lower != "attends" && words[i-1].lower != "attended" ||
+			!saintWords[w.lower] || !capitalised(w) || !capitalised(n) || n.number || w.possessive {
+			continue
+		}
+		if gap := text[w.e:n.s]; gap != " " && gap != ". " {
+			continue
+		}
+		end := n.e
+		if n.possessive {
+			end = n.e + len(text[n.e:]) - len(strings.TrimLeft(text[n.e:], "'’s"))
+		}
+		if i+2 < len(words) && capitalised(words[i+2]) && words[i+2].joined && !n.possessive {
+			continue // St Fintan's Centre, St Mary Street: a longer name
+		}
+		if saintTown(r.a.gaz, n.lower) || !businessEnds(text, end) || overlapsAny(found, w.s, end) {
+			continue
+		}
+		out = append(out, hit{w.s, end, repl})
+	}
+	return out
+}
+
+// saintTown reports whether a saint's name is also a town's, in any of
+// the ways it is written.
+func saintTown(g *gazetteer, name string) bool {
+	for _, f := range []string{"st. ", "st ", "saint ", "saint-", "ste ", "sainte-"} {
+		if g.isTown(f+name) || g.places.has(f+name) {
+			return true
+		}
+	}
+	return false
+}

@@ -68,6 +68,19 @@ var instHeads = map[string]instType{
 	"garden": {"a community garden", "un jardin partagé"}, "allotments": {"a community garden", "un jardin partagé"},
 	"fc": {"a local football club", "un club de football"}, "afc": {"a local football club", "un club de football"},
 	"rfc": {"a local rugby club", "un club de rugby"}, "gaa": {"a local sports club", "un club sportif"},
+	"physiotherapy": {"a physiotherapy clinic", "un cabinet de kinésithérapie"}, "physio": {"a physiotherapy clinic", "un cabinet de kinésithérapie"},
+	"dental": {"a dental practice", "un cabinet dentaire"}, "dentistry": {"a dental practice", "un cabinet dentaire"},
+	"dentist": {"a dental practice", "un cabinet dentaire"}, "dentists": {"a dental practice", "un cabinet dentaire"},
+	"opticians": {"an optician", "un opticien"}, "optician": {"an optician", "un opticien"},
+	"podiatry": {"a clinic", "une clinique"}, "chiropractic": {"a clinic", "une clinique"},
+	"vets": {"a vet's practice", "un vétérinaire"}, "veterinary": {"a vet's practice", "un vétérinaire"},
+	"launderette": {"a local shop", "une laverie"}, "laundrette": {"a local shop", "une laverie"},
+	"barbers": {"a local barber", "un barbier"}, "barber": {"a local barber", "un barbier"},
+	"hairdressers": {"a local salon", "un salon de coiffure"}, "takeaway": {"a local takeaway", "un traiteur"},
+	"chippy": {"a local takeaway", "un traiteur"}, "bistro": {"a local café", "un bistrot"}, "grill": {"a local restaurant", "un restaurant"},
+	"cinema": {"a cinema", "un cinéma"}, "theatre": {"a theatre", "un théâtre"}, "theater": {"a theater", "un théâtre"},
+	"rovers": {"a local sports club", "un club sportif"}, "wanderers": {"a local sports club", "un club sportif"},
+	"athletic": {"a local sports club", "un club sportif"}, "harriers": {"a local sports club", "un club sportif"},
 }
 
 // numberedHeads are parts of a hospital or home known by a number: "Ward

@@ -35,7 +35,8 @@ func findInstitutions(r *run, text string) []hit {
 			i, floor = next, next+1
 		}
 	}
-	out = append(out, shortForms(text, out)...)
+	out = append(out, shortForms(r, text, out)...)
+	out = append(out, findSaints(r, text, words, out)...)
 	out = append(out, findBusinesses(r, text, words, out)...)
 	out = append(out, findAppositions(r, text, words, out)...)
 	return append(out, findOrganisations(r, text, words, out)...)
@@ -100,10 +101,32 @@ func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) 
 	if i+2 < len(words) && words[i+1].lower == "of" && capitalised(words[i+2]) && text[w.e:words[i+2].s] == " of " {
 		e = words[i+2].e // Church of God
 	}
+	if k, ok := forWhom(text, words, i); ok {
+		e = words[k].e // Institute for the Deaf and the Blind
+	}
 	if k, ok := genericSecondHead(text, words, i); ok {
 		return instHit(r, text, words, j, words[k].e, t), k, true
 	}
 	return instHit(r, text, words, j, e, t), i, true
+}
+
+// forWhom returns the last word of "for the Deaf and the Blind" after the
+// head at i: who a school, home or society is for is part of its name.
+func forWhom(text string, words []word, i int) (int, bool) {
+	k, last := i+1, -1
+	if k >= len(words) || words[k].lower != "for" || text[words[i].e:words[k].s] != " " {
+		return 0, false
+	}
+	for k++; k < len(words) && k <= i+8 && words[k].joined; k++ {
+		switch lw := words[k].lower; {
+		case capitalised(words[k]) && lw != "the":
+			last = k
+		case lw == "the" || lw == "and" && last >= 0:
+		default:
+			return last, last >= 0
+		}
+	}
+	return last, last >= 0
 }
 
 // nameAbbreviations end with a full stop inside a name: "St. Bernadette".
@@ -280,27 +303,57 @@ func instHit(r *run, text string, words []word, j, e int, t instType) hit {
 	return hit{s, e, repl}
 }
 
-// shortForms finds the name of an institution again without its head
-// word: after "St Fintan's Centre", "St Fintan's" alone is the same place.
-func shortForms(text string, found []hit) []hit {
+// shortForms finds the name of an institution again without its type
+// words: after "St Fintan's Centre", "St Fintan's" alone; after "Kildare
+// Valley Resource Centre", "Kildare Valley"; after "Kavanagh's Butchers",
+// "Kavanagh's". A single ordinary word ("Riverside") is too common to
+// follow.
+func shortForms(r *run, text string, found []hit) []hit {
 	var out []hit
 	seen := map[string]bool{}
 	for _, h := range found {
-		name := text[h.s:h.e]
-		if f := strings.Fields(name); len(f) >= 3 || len(f) == 2 && (f[0] == "St" || f[0] == "Saint" || f[0] == "St.") {
-			short := strings.Join(f[:len(f)-1], " ")
-			if len(f) == 2 || seen[short] || !strings.HasPrefix(short, "St") && !strings.HasPrefix(short, "Saint") {
-				continue
-			}
-			seen[short] = true
-			for _, at := range indexAll(text, short, false) {
-				if !overlapsAny(found, at, at+len(short)) {
-					out = append(out, hit{at, at + len(short), h.repl})
-				}
+		short, ok := shortForm(r, strings.Fields(text[h.s:h.e]))
+		if !ok || seen[short] {
+			continue
+		}
+		seen[short] = true
+		for _, at := range indexAll(text, short, false) {
+			if !overlapsAny(found, at, at+len(short)) && !overlapsAny(out, at, at+len(short)) && bounded(text, at, at+len(short)) {
+				out = append(out, hit{at, at + len(short), h.repl})
 			}
 		}
 	}
 	return out
+}
+
+// shortForm returns the words of a name before its generic and type
+// words, when they are distinctive enough to name it alone.
+func shortForm(r *run, f []string) (string, bool) {
+	if len(f) > 0 && articlesBefore[f[0]] != "" || len(f) > 0 && (f[0] == "the" || f[0] == "la" || f[0] == "le") {
+		f = f[1:]
+	}
+	k := len(f)
+	for k > 0 {
+		w := strings.ToLower(strings.Trim(f[k-1], ",."))
+		if !genericInstWords[w] && !instHeads[w].isSet() && !instRefine[w].isSet() {
+			break
+		}
+		k--
+	}
+	if k == len(f) || k == 0 {
+		return "", false
+	}
+	short := strings.Join(f[:k], " ")
+	first := strings.ToLower(f[0])
+	switch {
+	case first == "st" || first == "st." || first == "saint":
+		return short, k >= 2
+	case k >= 2:
+		return short, true
+	}
+	w := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(short, "'s"), "’s"))
+	possessive := w != strings.ToLower(short)
+	return short, possessive && len(w) >= 3 && !r.a.gaz.bigPlace(w) && !titles[w] && !familyWords[w]
 }
 
 func overlapsAny(hs []hit, s, e int) bool {
