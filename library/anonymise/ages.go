@@ -39,14 +39,18 @@ var (
 		`|\b(` + ordinals + `) +(birthday)\b` +
 		`|\p{L}+ +\((\d{1,3})\)` +
 		`|\b(?:from|since) +(\d{1,2}|` + numberWords + `),? +(?:he|she|they|onwards)\b` +
-		`|\b(?:aged|ages|age) +(\d{1,2}(?:, +\d{1,2})*,? +(?:and|&) +\d{1,2})\b` +
-		`|(?:—|–) *(\d{2}|` + numberWords + `)(?: +exactly)?(?:,| *[—–])`)
+		`|\b(?:aged|ages|age|are|were) +(` + listAge + `(?:, +` + listAge + `)*,? +(?:and|&) +` + listAge + `)\b` +
+		`|(?:—|–) *(\d{2}|` + numberWords + `)(?: +exactly)?(?:,| *[—–])` +
+		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th))[,.;!]`)
 	// reAgeFRMore finds "son 80e anniversaire".
 	reAgeFRMore = regexp.MustCompile(`\b(\d{1,3}) ?(?:e|è|ème|eme) +(anniversaire)\b`)
 	// reAgeFR finds "29 ans", "quarante-deux ans", "ses 20 à ses 33 ans".
 	reAgeFR = regexp.MustCompile(`\b(?:(ses|à|a|avait|aura|de|a eu|fête ses|âgée? de|agée? de) +)?(\d{1,3}|` + numberWords + `) +ans\b` +
 		`|\b(ses) +(\d{1,3}) +à +ses\b`)
 )
+
+// listAge is one age of a list: "aged 12 and 15", "are seven and nine".
+const listAge = `(?:\d{1,2}|` + smallNumbers + `|` + numberWords + `)`
 
 // ageFollows is what may come after "is 24": the end of a clause, or a
 // word that starts the next one.
@@ -171,7 +175,13 @@ func moreAge(r *run, text, lower string, m []int) (hit, bool) {
 		n := ageNumber(group(lower, m, 6))
 		return hit{m[0], m[13], strings.Fields(text[m[0]:m[13]])[0] + " " + strings.TrimPrefix(englishBand(n, pronoun(lower, m[0], ""), "in"), "in ")}, n > 1 && n <= 110
 	case m[14] >= 0: // aged 12 and 15
+		before := strings.Fields(lower[max(0, m[0]-12):m[0]])
+		if len(before) > 0 && notAgeSubject[before[len(before)-1]] {
+			return hit{}, false // there are two and a half
+		}
 		return hit{m[14], m[15], listBand(group(lower, m, 7))}, true
+	case m[18] >= 0: // on his 30th,
+		return hit{m[18], m[19], "birthday"}, true
 	case m[16] >= 0: // — thirty-six, he'll tell you
 		n := ageNumber(group(lower, m, 8))
 		dash := strings.TrimRight(text[m[0]:m[16]], " ")
@@ -187,7 +197,7 @@ var notAgeSubject = set("there", "it", "that", "this", "which", "what", "time", 
 // listBand writes a list of ages, "12 and 15", as one band.
 func listBand(list string) string {
 	hi := 0
-	for _, f := range strings.FieldsFunc(list, func(c rune) bool { return c < '0' || c > '9' }) {
+	for _, f := range strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ' ' || c == '&' }) {
 		hi = max(hi, ageNumber(f))
 	}
 	switch {

@@ -25,6 +25,8 @@ func TestAges(t *testing.T) {
 		{"anniversaire", "Pour son 80e anniversaire, elle a dansé.", "80e", "son anniversaire"},
 		{"since", "Since 18 she has lived alone.", "18", "Since her teens she"},
 		{"short figure keeps its verb", "Her son is 15, she says.", "15", "Her son is in her teens"},
+		{"list in words", "Her youngest two are seven and nine and come after school.", "seven", "are of school age and come"},
+		{"ordinal alone", "On his 30th, his brother drove in.", "30th", "On his birthday, his brother"},
 		{"count kept", "There was one, and there were two. It is five to six.", "", "There was one"},
 		{"time kept", "We met at four in the morning.", "", "at four in the morning"},
 	}
