@@ -52,6 +52,12 @@ var institutionCases = []struct{ name, body, want string }{
 		"She moved to New Zealand, then to Mental Health Services."},
 	{"a public partnership stays", "A commissioner from Fife Health and Social Care Partnership agreed.",
 		"A commissioner from Fife Health and Social Care Partnership agreed."},
+	{"a saint alone after a preposition", "For twelve years he lived at St. Amant, then moved.",
+		"For twelve years he lived at a local institution, then moved."},
+	{"who a school is for", "She studied at the St. Louis Institute for the Deaf and the Blind in Chennai.",
+		"She studied at an institute in Chennai."},
+	{"a name's short form", "He goes to Kildare Valley Resource Centre; the bus from Kildare Valley is late.",
+		"He goes to a centre; the bus from a centre is late."},
 	{"English service words stay", "We hold an Individual Service Fund for him.", "We hold an Individual Service Fund for him."},
 }
 
