@@ -65,25 +65,68 @@ var frenchDuration = set("depuis", "pendant", "dans", "en", "pour", "après", "d
 // becomes "is in his twenties", "a 34 ans" becomes "a la trentaine".
 func findAges(r *run, text string) []hit {
 	lower := asciiLower(text)
+	wins := windows(lower, isAgeTrigger, 40, 60)
 	var out []hit
-	for _, m := range reAgeMore.FindAllStringSubmatchIndex(lower, -1) {
+	for _, m := range matchesIn(reAgeMore, lower, wins) {
 		if h, ok := moreAge(r, text, lower, m); ok && !inPlaceholder(text, h.s) {
 			out = append(out, h)
 		}
 	}
-	for _, m := range reAgeEN.FindAllStringSubmatchIndex(lower, -1) {
+	for _, m := range matchesIn(reAgeEN, lower, wins) {
 		if h, ok := englishAge(r, text, lower, m); ok && !inPlaceholder(text, h.s) {
 			out = append(out, h)
 		}
 	}
-	for _, m := range reAgeFRMore.FindAllStringSubmatchIndex(lower, -1) {
+	for _, m := range matchesIn(reAgeFRMore, lower, wins) {
 		if n := ageNumber(group(lower, m, 1)); n > 0 && n <= 110 && !inPlaceholder(text, m[0]) {
 			out = append(out, hit{m[2], m[5], "anniversaire"})
 		}
 	}
-	for _, m := range reAgeFR.FindAllStringSubmatchIndex(lower, -1) {
+	for _, m := range matchesIn(reAgeFR, lower, wins) {
 		if h, ok := frenchAge(text, lower, m); ok && !inPlaceholder(text, h.s) {
 			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// ageStems begin every number word an age can be written with, in English
+// and French, ordinals included.
+var ageStems = []string{"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+	"twel", "thirt", "fift", "twent", "fort", "hundred", "first", "second", "third", "ninth",
+	"vingt", "trente", "quarante", "cinquante", "soixante", "quatre", "onze", "douze", "treize",
+	"quatorze", "quinze", "seize", "dix"}
+
+// isAgeTrigger reports whether an age may begin at lower[i]: a digit, or a
+// number word at the start of a word. Ages are looked for only near these.
+func isAgeTrigger(lower string, i int) bool {
+	c := lower[i]
+	if c >= '0' && c <= '9' {
+		return true
+	}
+	if c < 'd' || c > 'v' || i > 0 && (isAlnumByte(lower[i-1]) || lower[i-1] >= 0x80) {
+		return false
+	}
+	for _, st := range ageStems {
+		if strings.HasPrefix(lower[i:], st) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesIn runs re over each window and returns its submatch indices in
+// offsets of the whole text.
+func matchesIn(re *regexp.Regexp, text string, wins []window) [][]int {
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range re.FindAllStringSubmatchIndex(text[w[0]:w[1]], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += w[0]
+				}
+			}
+			out = append(out, m)
 		}
 	}
 	return out
