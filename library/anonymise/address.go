@@ -34,7 +34,7 @@ func findPostcodes(text string) [][2]int {
 		out = append(out, findIn(re, text, wins, 0)...)
 	}
 	for _, m := range findIn(rePostcodeNL, text, wins, 0) {
-		if !notDutchPostcode[text[m[1]-2:m[1]]] {
+		if !notDutchPostcode[text[m[1]-2:m[1]]] || townFollows(text, m[1]) {
 			out = append(out, m)
 		}
 	}
@@ -44,6 +44,21 @@ func findPostcodes(text string) [][2]int {
 	out = append(out, findIn(reZIPWord, asciiLower(text), wins, 1)...)
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
 	return out
+}
+
+// townFollows reports whether a capitalised word of three letters or more,
+// not a day or a month, follows at i: "5615 PM Eindhoven" is a postcode
+// where "1530 PM" is a time.
+func townFollows(text string, i int) bool {
+	if i+4 > len(text) || text[i] != ' ' || text[i+1] < 'A' || text[i+1] > 'Z' {
+		return false
+	}
+	e := i + 1
+	for e < len(text) && (text[e] >= 'a' && text[e] <= 'z' || text[e] >= 'A' && text[e] <= 'Z' || text[e] >= 0x80) {
+		e++
+	}
+	w := strings.ToLower(text[i+1 : e])
+	return e-i > 3 && monthIndex[w] == 0 && !strings.Contains("|"+weekdays+"|", "|"+w+"|")
 }
 
 // findPostcodesAfterAddress finds a bare postcode of 4 to 6 digits closing
@@ -74,18 +89,19 @@ var (
 	rePrefixStreet = regexp.MustCompile(`\b` + unitPart + `?` + numberPart + prefixStreet + ` +` + particle +
 		`\p{Lu}[\p{L}'’\-]*(?: +\p{Lu}[\p{L}'’\-]*){0,3}(?:,? +(?:app\.?|appartement|apt\.?|bureau|suite|unité) *[0-9A-Z]+\b)?`)
 	reDutchStreet = regexp.MustCompile(`\b\p{Lu}\p{L}*(?:straat|weg|laan|gracht|kade|plein|singel|dijk|dreef|steeg|pad|hof|markt|straße|strasse|gasse|veld|haven|gata|gatan|gate|gaten|veien|vegen|vei|veg|vägen|väg|gade|vej|plass|plassen|torget|torg|stien|allee|allé|ring|-[Rr]ue) +\d{1,5}(?:-?bis|[a-zA-Z]{1,2}\b|-[A-Za-z0-9]{1,3}\b)?`)
-	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Block|Blk\.?|Plot|Bldg\.?|Door No\.?|House No\.?|H\. ?No\.?|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{1,5}[A-Z]?\b`)
+	reUnitAlone   = regexp.MustCompile(`\b(?:Flat|flat|Apartment|apartment|Apt\.?|apt\.?|Unit|Suite|Block|Blk\.?|Plot|Bldg\.?|Door No\.?|House No\.?|H\. ?No\.?|Appartement|appartement|Appt\.?|appt\.?|[Aa]pp\.|[Ll]ogement|[Bb]oîte|[Bb]te|Piso|piso|Leilighet|leilighet) +(?:n[°o] ?)?\d{1,4}[A-Z]?(?:/\d{1,3})?\b|\b\d{1,2}[º°] ?(?:\d{1,2}[ªº]|[A-Z])(?:\s|$|,)|#\d{3,5}[A-Z]?\b|#\d{1,2}[A-Z]\b`)
 	// reStreetThenNumber is the continental order, street word first and the
 	// number after the name: "avenue Jean Materne 112", "Carrer de Verdi 73".
 	reStreetThenNumber = regexp.MustCompile(`\b(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Rr]oute|[Aa]llée|[Ii]mpasse|[Qq]uai|[Pp]lace|[Cc]ours|[Cc]arrer|[Cc]alle|[Aa]vinguda|[Aa]venida|[Pp]laça|[Pp]laza|[Pp]asseig|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza|[Rr]ua|[Rr]ang) +` + particle +
-		`\p{Lu}[\p{L}'’\-]*(?: +(?:de |del |la |le )?\p{Lu}[\p{L}'’\-]*){0,3},? +\d{1,4}(?:[a-zA-Z]\b|-?bis\b|\b)(?:,? +(?:bte|boîte|bus|bt\.?) *\d{1,4}\b)?`)
+		`\p{Lu}[\p{L}'’\-]*(?: +(?:de |del |la |le )?\p{Lu}[\p{L}'’\-]*){0,3},? +\d{1,4}(?:[a-zA-Z]\b|-?bis\b|\b)(?:,? +(?:bte|boîte|bus|bt\.?) *\d{1,4}\b)?` +
+		`(?:,? +(?:bajo|entresuelo|ático|principal)(?: +(?:izquierda|derecha|izda\.?|dcha\.?|izq\.?|[A-D]\b))?)?`)
 	// reStreetNoNumber is a French or Catalan street named without a number,
 	// its street word in lower case: "près de la place du Marché".
 	reStreetNoNumber = regexp.MustCompile(`\b(?:(?:rue|avenue|boulevard|chemin|impasse|allée|rang|quai|carrer|calle|avinguda) +` + particle +
 		`|place +(?:de la|de l'|des|du|de|d') *)\p{Lu}[\p{L}'’\-]+(?: +(?:de |du |des |la |le )?\p{Lu}[\p{L}'’\-]*){0,2}`)
 	// reEnglishStreet is an English street named without a number, by a
 	// street word no other name ends with.
-	reEnglishStreet = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Street|Road|Lane|Avenue|Crescent|Terrace|Lawns|Grove|Mews|Boulevard|Parade)\b`)
+	reEnglishStreet = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:Street|Road|Lane|Avenue|Crescent|Terrace|Lawns|Grove|Mews|Boulevard|Parade)\b(?: (?:East|West|North|South|Upper|Lower)\b)?`)
 	// reFrenchUnit is the inside of a French address: "résidence Les Pins,
 	// bâtiment C, appartement 12", "4e étage, escalier B". A résidence
 	// alone may be a care home, which the institutions find.
@@ -107,7 +123,7 @@ var (
 	// word: "Teach Bán", "Tigh na Coille", "Tŷ Gwyn", "Cnoc an Daimh".
 	reHouseName   = regexp.MustCompile(`\b(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?\p{Lu}[\p{L}'’\-]+`)
 	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
-	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:(?:N|S|E|W|NE|NW|SE|SW)\. +)?(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns)\b|(?:Rd|St|Ave|Blvd|Ln|Hwy|Pkwy)\b\.?))`)
+	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:(?:N|S|E|W|NE|NW|SE|SW)\. +)?(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns)\b(?: (?:East|West|North|South|Upper|Lower)\b)?|(?:Rd|St|Ave|Blvd|Ln|Hwy|Pkwy)\b\.?))`)
 	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
 )
 

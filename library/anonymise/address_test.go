@@ -55,6 +55,13 @@ var addressCases = []struct {
 		[]string{"88 Centre Street, Apt 3B"}, []string{"Boston"}},
 	{"Indian door number and locality", "Door No. 14, Second Cross Street, Kamaraj Nagar, Chennai 600020.",
 		[]string{"Door No. 14", "Second Cross Street", "Kamaraj Nagar", "600020"}, []string{"Chennai"}},
+	{"a street with a direction after it", "She works at a café on Cowbridge Road East, near the bridge.",
+		[]string{"Cowbridge Road East"}, []string{"near the bridge"}},
+	{"Spanish floor and door", "Vive en Calle Mayor 23, bajo izquierda, 46120 Alboraia.",
+		[]string{"Calle Mayor 23, bajo izquierda", "46120"}, nil},
+	{"a Dutch postcode that looks like a time", "Hoogstraat 212-A, 5615 PM Eindhoven.",
+		[]string{"5615 PM"}, []string{"Eindhoven"}},
+	{"a lone short number sign stays", "She was the #1 fan.", nil, []string{"#1 fan"}},
 	{"place as a word stays", "the hospital is a place I used to live",
 		nil, []string{"a place I used"}},
 }
