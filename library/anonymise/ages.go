@@ -29,7 +29,7 @@ var (
 	// reAgeEN finds "is 24,", "was 47.", "at 19,", "aged 58", "a
 	// 34-year-old man" and "Conor, 22," (after a capitalised word).
 	reAgeEN = regexp.MustCompile(`\b(?:(an?) +)?(\d{1,3}|` + numberWords + `|` + smallNumbers + `)(?:[ \-](?:years?|yrs?)[ \-]old\b| ?y/?o\b)(?: +(man|woman|boy|girl|lad|person|child|mother|father|son|daughter))?` +
-		`|\b(aged|age:?|is|was|'s|’s|turned|turns|turning|at|by|of|were|be|reached)(?: +(?:now|nearly|almost|just|only|about|around|barely|still|already|over|under))? +(\d{1,3}|` + numberWords + `)(?: +years(?: +of +age| +old)?)?` + ageFollows +
+		`|\b(aged|age:?|is|was|'s|’s|'m|’m|am|turned|turns|turning|at|by|of|were|be|reached)(?: +(?:now|nearly|almost|just|only|about|around|barely|still|already|over|under))? +(\d{1,3}|` + numberWords + `)(?: +years(?: +of +age| +old)?)?` + ageFollows +
 		`|\p{L}, +(\d{1,2}),`)
 	// reAgeMore finds the ages that need more context: young children's
 	// ages in words ("was six"), birthdays ("her 85th birthday"), an age in
@@ -41,13 +41,18 @@ var (
 		`|\b(?:from|since) +(\d{1,2}|` + numberWords + `),? +(?:he|she|they|onwards)\b` +
 		`|\b(?:aged|ages|age|are|were) +(` + listAge + `(?:, +` + listAge + `)*,? +(?:and|&) +` + listAge + `)\b` +
 		`|(?:—|–) *(\d{2}|` + numberWords + `)(?: +exactly)?(?:,| *[—–])` +
-		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th))[,.;!]`)
+		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th)|` + bigOrdinals + `)(?:[,.;!]| +(?:in|on|this|next|last|party|celebrations)\b)`)
 	// reAgeFRMore finds "son 80e anniversaire".
 	reAgeFRMore = regexp.MustCompile(`\b(\d{1,3}) ?(?:e|è|ème|eme) +(anniversaire)\b`)
 	// reAgeFR finds "29 ans", "quarante-deux ans", "ses 20 à ses 33 ans".
 	reAgeFR = regexp.MustCompile(`\b(?:(ses|à|a|avait|aura|de|a eu|fête ses|âgée? de|agée? de) +)?(\d{1,3}|` + numberWords + `) +ans\b` +
 		`|\b(ses) +(\d{1,3}) +à +ses\b`)
 )
+
+// bigOrdinals are the ordinals that, after "his" or "her", are birthdays
+// even without the word: "his sixtieth in June" (not "her first in").
+const bigOrdinals = `(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ \-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)` +
+	`|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|hundredth)`
 
 // listAge is one age of a list: "aged 12 and 15", "are seven and nine".
 const listAge = `(?:\d{1,2}|` + smallNumbers + `|` + numberWords + `)`

@@ -27,6 +27,9 @@ func TestAges(t *testing.T) {
 		{"short figure keeps its verb", "Her son is 15, she says.", "15", "Her son is in her teens"},
 		{"list in words", "Her youngest two are seven and nine and come after school.", "seven", "are of school age and come"},
 		{"ordinal alone", "On his 30th, his brother drove in.", "30th", "On his birthday, his brother"},
+		{"big ordinal alone", "Wilf, who celebrates his sixtieth in June, grows leeks.", "sixtieth", "his birthday in June"},
+		{"first person", `"He's better than me, and I'm 81."`, "81", "I'm in"},
+		{"first in stays", "It was her first in years.", "", "her first in years"},
 		{"count kept", "There was one, and there were two. It is five to six.", "", "There was one"},
 		{"time kept", "We met at four in the morning.", "", "at four in the morning"},
 	}

@@ -79,7 +79,7 @@ var instHeads = map[string]instType{
 	"hairdressers": {"a local salon", "un salon de coiffure"}, "takeaway": {"a local takeaway", "un traiteur"},
 	"chippy": {"a local takeaway", "un traiteur"}, "bistro": {"a local café", "un bistrot"}, "grill": {"a local restaurant", "un restaurant"},
 	"cinema": {"a cinema", "un cinéma"}, "theatre": {"a theatre", "un théâtre"}, "theater": {"a theater", "un théâtre"},
-	"rovers": {"a local sports club", "un club sportif"}, "wanderers": {"a local sports club", "un club sportif"},
+	"union": {"a local union", "un syndicat"}, "rovers": {"a local sports club", "un club sportif"}, "wanderers": {"a local sports club", "un club sportif"},
 	"athletic": {"a local sports club", "un club sportif"}, "harriers": {"a local sports club", "un club sportif"},
 }
 
@@ -175,7 +175,7 @@ var instRefine = map[string]instType{
 	"day": {"a day centre", "un centre de jour"}, "group": {"a group home", "un foyer"}, "nursing": {"a care home", "une maison de retraite"},
 	"care": {"a care home", "un foyer"}, "treatment": {"a hospital unit", "une unité de soins"}, "food": {"a food bank", "une banque alimentaire"},
 	"leisure": {"a leisure centre", "un centre de loisirs"}, "garden": {"a garden centre", "une jardinerie"},
-	"baptist": {"a local church", "une église"}, "men's": {"a community group", "un atelier associatif"},
+	"baptist": {"a local church", "une église"}, "credit": {"a credit union", "une caisse de crédit"}, "men's": {"a community group", "un atelier associatif"},
 }
 
 // genericInstWords name no particular institution: "the Day Centre", "a

@@ -48,6 +48,8 @@ var institutionCases = []struct{ name, body, want string }{
 		"She helped at a preschool and a community garden."},
 	{"an unknown head after a preposition", "On Fridays he went to Silver Birch Riders for lessons.",
 		"On Fridays he went to a local organisation for lessons."},
+	{"two words joined by &", "She works on Tuesdays at Bumble & Bean, a café.",
+		"She works on Tuesdays at a local organisation, a café."},
 	{"places and generic services stay", "She moved to New Zealand, then to Mental Health Services.",
 		"She moved to New Zealand, then to Mental Health Services."},
 	{"a public partnership stays", "A commissioner from Fife Health and Social Care Partnership agreed.",

@@ -21,7 +21,7 @@ func findOrganisations(r *run, text string, words []word, found []hit) []hit {
 		}
 		k := i
 		specific := false
-		for k < len(words) && k < i+4 && (k == i || words[k].joined) && capitalised(words[k]) && !words[k].number &&
+		for k < len(words) && k < i+4 && (k == i || words[k].joined || text[words[k-1].e:words[k].s] == " & ") && capitalised(words[k]) && !words[k].number &&
 			!words[k].possessive && orgWord(r, words[k]) {
 			specific = specific || !genericInstWords[words[k].lower]
 			k++
