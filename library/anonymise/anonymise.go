@@ -221,6 +221,9 @@ func (r *run) result() Result {
 			repl := sp.repl
 			if sp.kind == KindName {
 				repl = r.names.name(sp.entity)
+				if utf8.RuneCountInString(d.text[sp.start:sp.end]) == 1 {
+					repl = firstLetter(repl) // an initial stays an initial
+				}
 			}
 			runes += utf8.RuneCountInString(d.text[last:sp.start])
 			startRune := runes
