@@ -121,7 +121,10 @@ var (
 	reLocality = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,2}(?:Nagar|Colony|Layout|Vihar)\b`)
 	// reHouseName is an Irish, Scottish or Welsh house named by its house
 	// word: "Teach Bán", "Tigh na Coille", "Tŷ Gwyn", "Cnoc an Daimh".
-	reHouseName   = regexp.MustCompile(`\b(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?\p{Lu}[\p{L}'’\-]+`)
+	reHouseName = regexp.MustCompile(`\b(?:(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?|(?:Ard|Lios|Gort|Cluain|Bryn|Pen) +(?:an|na|y|yr) +)\p{Lu}[\p{L}'’\-]+`)
+	// reGateStreet is a street of the north of England named with the Norse
+	// "gate", after a preposition of movement: "on Water Skellgate".
+	reGateStreet  = regexp.MustCompile(`\b(?:on|along|off|down|up) +((?:\p{Lu}[\p{L}'’\-]+ +)?\p{Lu}\p{L}+gate)\b`)
 	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
 	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:(?:N|S|E|W|NE|NW|SE|SW)\. +)?(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns)\b(?: (?:East|West|North|South|Upper|Lower)\b)?|(?:Rd|St|Ave|Blvd|Ln|Hwy|Pkwy)\b\.?))`)
 	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
@@ -147,7 +150,7 @@ var buildingWords = []string{"apartments", "apts", "residency", "residences", "e
 	"towers", "heights", "mansions", "flats", "villas", "complex", "chambers", "buildings"}
 
 // houseWords begin the Gaelic and Welsh house names of reHouseName.
-var houseWords = []string{"teach", "tigh", "tŷ", "bwthyn", "cnoc", "bothan"}
+var houseWords = []string{"teach", "tigh", "tŷ", "bwthyn", "cnoc", "bothan", "ard", "lios", "gort", "cluain", "bryn", "pen"}
 
 // genericStreets are streets every town has: naming one says little.
 var genericStreets = set("high street", "main street", "the high street", "main road", "high road")
@@ -164,6 +167,7 @@ func findAddresses(text string) [][2]int {
 	}
 	lower := asciiLower(text)
 	out = append(out, findIn(reHouseName, text, wordWindows(lower, houseWords, 0, 40), 0)...)
+	out = append(out, findIn(reGateStreet, text, wordWindows(lower, []string{"gate"}, 40, 0), 1)...)
 	buildingWins := wordWindows(lower, buildingWords, 80, 0)
 	out = append(out, findIn(reBuilding, text, buildingWins, 1)...)
 	out = append(out, findIn(reLocality, text, wordWindows(lower, []string{"nagar", "colony", "layout", "vihar"}, 40, 0), 0)...)

@@ -62,6 +62,8 @@ var addressCases = []struct {
 	{"a Dutch postcode that looks like a time", "Hoogstraat 212-A, 5615 PM Eindhoven.",
 		[]string{"5615 PM"}, []string{"Eindhoven"}},
 	{"a lone short number sign stays", "She was the #1 fan.", nil, []string{"#1 fan"}},
+	{"Norse street and Irish house", "Her café is on Water Skellgate; they live at Ard na Gréine, Rushbrooke.",
+		[]string{"Water Skellgate", "Ard na Gréine"}, []string{"Her café is on"}},
 	{"place as a word stays", "the hospital is a place I used to live",
 		nil, []string{"a place I used"}},
 }

@@ -59,7 +59,7 @@ const listAge = `(?:\d{1,2}|` + smallNumbers + `|` + numberWords + `)`
 
 // ageFollows is what may come after "is 24": the end of a clause, or a
 // word that starts the next one.
-const ageFollows = `(?:[,.;:)!?\n]| ?[—–]| +(?:and|but|when|with|now|has|had|who|he|she|they|years|in|at|after|before|so|then|is|was|to|on|this|last|next|exactly|today|already|soon|yet)\b|$)`
+const ageFollows = `(?:[,.;:)!?\n]| ?[—–]| +(?:and|but|when|with|now|has|had|who|he|she|they|his|her|their|my|years|in|at|after|before|so|then|is|was|to|on|this|last|next|exactly|today|already|soon|yet)\b|$)`
 
 // frenchDuration are the words before "N ans" that make it a length of
 // time, not an age: "depuis 3 ans", "il y a 2 ans", "plus de 10 ans".

@@ -30,6 +30,7 @@ func TestAges(t *testing.T) {
 		{"big ordinal alone", "Wilf, who celebrates his sixtieth in June, grows leeks.", "sixtieth", "his birthday in June"},
 		{"first person", `"He's better than me, and I'm 81."`, "81", "I'm in"},
 		{"first in stays", "It was her first in years.", "", "her first in years"},
+		{"possessive after the age", "When Hazel was fifty-two her sister moved.", "fifty-two", "in her fifties her sister"},
 		{"count kept", "There was one, and there were two. It is five to six.", "", "There was one"},
 		{"time kept", "We met at four in the morning.", "", "at four in the morning"},
 	}

@@ -79,6 +79,12 @@ var instHeads = map[string]instType{
 	"hairdressers": {"a local salon", "un salon de coiffure"}, "takeaway": {"a local takeaway", "un traiteur"},
 	"chippy": {"a local takeaway", "un traiteur"}, "bistro": {"a local café", "un bistrot"}, "grill": {"a local restaurant", "un restaurant"},
 	"cinema": {"a cinema", "un cinéma"}, "theatre": {"a theatre", "un théâtre"}, "theater": {"a theater", "un théâtre"},
+	"living": {"a support provider", "un service d'accompagnement"}, "supports": {"a support provider", "un service d'accompagnement"},
+	"collegiate": {"a secondary school", "un lycée"}, "grooming": {"a local business", "un commerce local"},
+	"kennels": {"a local business", "un commerce local"}, "cattery": {"a local business", "un commerce local"},
+	"stables": {"a riding school", "un centre équestre"}, "removals": {"a local firm", "une entreprise locale"},
+	"cleaning": {"a local firm", "une entreprise locale"}, "taxis": {"a local firm", "une entreprise locale"},
+	"repairs": {"a local firm", "une entreprise locale"}, "crafts": {"a local business", "un commerce local"},
 	"union": {"a local union", "un syndicat"}, "rovers": {"a local sports club", "un club sportif"}, "wanderers": {"a local sports club", "un club sportif"},
 	"athletic": {"a local sports club", "un club sportif"}, "harriers": {"a local sports club", "un club sportif"},
 }

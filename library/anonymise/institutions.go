@@ -39,7 +39,8 @@ func findInstitutions(r *run, text string) []hit {
 	out = append(out, findSaints(r, text, words, out)...)
 	out = append(out, findBusinesses(r, text, words, out)...)
 	out = append(out, findAppositions(r, text, words, out)...)
-	return append(out, findOrganisations(r, text, words, out)...)
+	out = append(out, findOrganisations(r, text, words, out)...)
+	return append(out, findTheNames(r, text, words, out)...)
 }
 
 // numberedHead finds "Ward 7", "Pavillon 4": a part of a hospital or home
@@ -74,8 +75,8 @@ func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) 
 		case gap == " & " && j > 1 && capitalised(words[j-1]):
 			j--
 			continue
-		case (gap == ". " || gap == "./" || gap == "/") && capitalised(prev) && nameAbbreviations[prev.lower]:
-			j-- // St. Bernadette Parish, Jr./Sr. High School
+		case (gap == ". " || gap == "./" || gap == "/") && capitalised(prev) && (nameAbbreviations[prev.lower] || len(prev.text) == 1 && j > 1 && text[words[j-2].e:prev.s] == " "):
+			j-- // St. Bernadette Parish, Jr./Sr. High School, Lester B. Pearson Collegiate
 			continue
 		case gap == " " && (prev.lower == "and" || prev.lower == "of") && j-2 >= floor && capitalised(words[j-2]) && text[words[j-2].e:prev.s] == " ":
 			j -= 2

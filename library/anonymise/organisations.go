@@ -1,5 +1,7 @@
 package anonymise
 
+import "strings"
+
 // orgPrepositions come before the name of a place someone goes to: "at
 // Desert Bloom Employment Partners", "joined Riverside Rovers".
 var orgPrepositions = set("at", "to", "from", "joined", "attends", "attended", "attend", "via")
@@ -30,6 +32,39 @@ func findOrganisations(r *run, text string, words []word, found []hit) []hit {
 			continue
 		}
 		out = append(out, hit{words[i].s, words[k-1].e, repl})
+		i = k
+	}
+	return out
+}
+
+// thePrepositions come before a place named "The Willows", "The Crooked
+// Spoon": a capitalised "The" inside a sentence begins a name.
+var thePrepositions = set("at", "to", "into", "from", "in", "left", "leaves", "leaving", "joined", "attends", "near")
+
+// findTheNames generalises a place named with a capitalised "The" inside
+// a sentence, "moved into The Willows", "hang in The Crooked Spoon, a
+// café", to "a local service", unless the name is a place the gazetteer
+// knows ("in The Hague").
+func findTheNames(r *run, text string, words []word, found []hit) []hit {
+	if r.lang != english {
+		return nil
+	}
+	var out []hit
+	for i := 1; i+1 < len(words); i++ {
+		the := words[i]
+		if the.text != "The" || the.initial || !thePrepositions[words[i-1].lower] || capitalised(words[i-1]) {
+			continue
+		}
+		k := i + 1
+		for k < len(words) && k <= i+3 && words[k].joined && capitalised(words[k]) && !words[k].number && !monthWord(words[k].lower) {
+			k++
+		}
+		name := strings.ToLower(text[words[i+1].s:words[k-1].e])
+		if k == i+1 || !businessEnds(text, words[k-1].e) || r.a.gaz.bigPlace(name) || r.a.gaz.isTown("the "+name) ||
+			overlapsAny(found, the.s, words[k-1].e) {
+			continue
+		}
+		out = append(out, hit{the.s, words[k-1].e, "a local service"})
 		i = k
 	}
 	return out
