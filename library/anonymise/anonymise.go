@@ -28,6 +28,7 @@ package anonymise
 import (
 	"hash/fnv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -211,6 +212,19 @@ func (r *run) takenNames() map[string]bool {
 	return taken
 }
 
+// safeInitial returns the first letter of a fictional name that is no
+// word, title or particle on its own ("M" is Monsieur, "A" a word), so
+// that an initial replaced by it is not found again on a second pass.
+func safeInitial(name string) string {
+	for _, c := range name {
+		l := strings.ToLower(string(c))
+		if !titles[l] && !particles[l] && !functionWords[l] && l != "a" && l != "i" && unicode.IsLetter(c) {
+			return strings.ToUpper(l)
+		}
+	}
+	return "J"
+}
+
 // result assembles the output texts and the redaction list.
 func (r *run) result() Result {
 	var res Result
@@ -222,7 +236,7 @@ func (r *run) result() Result {
 			if sp.kind == KindName {
 				repl = r.names.name(sp.entity)
 				if utf8.RuneCountInString(d.text[sp.start:sp.end]) == 1 {
-					repl = firstLetter(repl) // an initial stays an initial
+					repl = safeInitial(repl) // an initial stays an initial
 				}
 			}
 			runes += utf8.RuneCountInString(d.text[last:sp.start])
