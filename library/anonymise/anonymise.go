@@ -203,6 +203,13 @@ func (r *run) takenNames() map[string]bool {
 	}
 	add(r.in.Title)
 	add(r.in.Body)
+	for _, text := range []string{r.in.Title, r.in.Body} {
+		for _, w := range strings.FieldsFunc(text, func(c rune) bool { return !isWordRune(c) }) {
+			if len(w) == 1 && w[0] >= 'B' && w[0] <= 'Z' && w != "I" {
+				taken["initial:"+w] = true // no fictional name may begin with a letter standing alone
+			}
+		}
+	}
 	for _, ad := range r.in.Add {
 		add(ad.Text)
 	}
