@@ -121,12 +121,12 @@ var (
 	reLocality = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’\-]+ +){1,2}(?:Nagar|Colony|Layout|Vihar)\b`)
 	// reHouseName is an Irish, Scottish or Welsh house named by its house
 	// word: "Teach Bán", "Tigh na Coille", "Tŷ Gwyn", "Cnoc an Daimh".
-	reHouseName = regexp.MustCompile(`\b(?:(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?|(?:Ard|Lios|Gort|Cluain|Bryn|Pen) +(?:an|na|y|yr) +)\p{Lu}[\p{L}'’\-]+`)
+	reHouseName = regexp.MustCompile(`\b(?:\d{1,4}[A-Za-z]? +)?(?:(?:Teach|Tigh|Tŷ|Bwthyn|Cnoc|Bothan) +(?:(?:an|na|y|yr|a') +)?|(?:Ard|Lios|Gort|Cluain|Bryn|Pen) +(?:an|na|y|yr) +)\p{Lu}[\p{L}'’\-]+`)
 	// reGateStreet is a street of the north of England named with the Norse
 	// "gate", after a preposition of movement: "on Water Skellgate".
 	reGateStreet  = regexp.MustCompile(`\b(?:on|along|off|down|up) +((?:\p{Lu}[\p{L}'’\-]+ +)?\p{Lu}\p{L}+gate)\b`)
 	rePOBox       = regexp.MustCompile(`\bP\.? ?O\.? +Box +\d{1,6}\b`)
-	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to) +((?:(?:N|S|E|W|NE|NW|SE|SW)\. +)?(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns)\b(?: (?:East|West|North|South|Upper|Lower)\b)?|(?:Rd|St|Ave|Blvd|Ln|Hwy|Pkwy)\b\.?))`)
+	reNamedStreet = regexp.MustCompile(`\b(?:on|in|off|along|down|up|at|near|into|onto|from|to|behind|opposite|beside|outside) +((?:(?:N|S|E|W|NE|NW|SE|SW)\. +)?(?:\p{Lu}[\p{L}'’\-]+ +){1,3}(?:(?:Road|Street|Avenue|Lane|Drive|Close|Crescent|Terrace|Gardens|Mews|Grove|Way|Place|Walk|Row|Square|Brae|Wynd|Hill|Rise|View|Park|Green|Court|Chase|Vale|Parade|Lawns)\b(?: (?:East|West|North|South|Upper|Lower)\b)?|(?:Rd|St|Ave|Blvd|Ln|Hwy|Pkwy)\b\.?))`)
 	reAddressWord = regexp.MustCompile(`(?:\b[Aa]ddress|\b[Aa]dresse)(?: is)?,? *\(?(\p{Lu}[\p{L}'’\- ]{2,40}|\d[\p{L}\d'’\- ]{2,40})[,)]`)
 )
 
@@ -166,7 +166,7 @@ func findAddresses(text string) [][2]int {
 		out = append(out, findIn(re, text, wins, 0)...)
 	}
 	lower := asciiLower(text)
-	out = append(out, findIn(reHouseName, text, wordWindows(lower, houseWords, 0, 40), 0)...)
+	out = append(out, findIn(reHouseName, text, wordWindows(lower, houseWords, 8, 40), 0)...)
 	out = append(out, findIn(reGateStreet, text, wordWindows(lower, []string{"gate"}, 40, 0), 1)...)
 	buildingWins := wordWindows(lower, buildingWords, 80, 0)
 	out = append(out, findIn(reBuilding, text, buildingWins, 1)...)

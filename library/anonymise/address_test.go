@@ -64,6 +64,8 @@ var addressCases = []struct {
 	{"a lone short number sign stays", "She was the #1 fan.", nil, []string{"#1 fan"}},
 	{"Norse street and Irish house", "Her café is on Water Skellgate; they live at Ard na Gréine, Rushbrooke.",
 		[]string{"Water Skellgate", "Ard na Gréine"}, []string{"Her café is on"}},
+	{"a numbered Gaelic street", "She lives at 7 Cnoc na Cille, Balallan.", []string{"7 Cnoc na Cille"}, nil},
+	{"a square behind which", "The shed meets behind Mirrabooka Square on Tuesdays.", []string{"Mirrabooka Square"}, []string{"on Tuesdays"}},
 	{"place as a word stays", "the hospital is a place I used to live",
 		nil, []string{"a place I used"}},
 }

@@ -31,6 +31,7 @@ func TestAges(t *testing.T) {
 		{"first person", `"He's better than me, and I'm 81."`, "81", "I'm in"},
 		{"first in stays", "It was her first in years.", "", "her first in years"},
 		{"possessive after the age", "When Hazel was fifty-two her sister moved.", "fifty-two", "in her fifties her sister"},
+		{"ordinal before and", "She drove up for his 60th and the shed cooked.", "60th", "his birthday and"},
 		{"count kept", "There was one, and there were two. It is five to six.", "", "There was one"},
 		{"time kept", "We met at four in the morning.", "", "at four in the morning"},
 	}

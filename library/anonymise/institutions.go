@@ -122,7 +122,7 @@ func forWhom(text string, words []word, i int) (int, bool) {
 		switch lw := words[k].lower; {
 		case capitalised(words[k]) && lw != "the":
 			last = k
-		case lw == "the" || lw == "and" && last >= 0:
+		case lw == "the" || (lw == "and" || lw == "of") && last >= 0:
 		default:
 			return last, last >= 0
 		}

@@ -4,7 +4,7 @@ import "strings"
 
 // orgPrepositions come before the name of a place someone goes to: "at
 // Desert Bloom Employment Partners", "joined Riverside Rovers".
-var orgPrepositions = set("at", "to", "from", "joined", "attends", "attended", "attend", "via")
+var orgPrepositions = set("at", "to", "from", "joined", "attends", "attended", "attend", "via", "by")
 
 // findOrganisations is the last resort for institutions whose head word
 // no table knows: after orgPrepositions, a run of two to four capitalised
@@ -22,16 +22,26 @@ func findOrganisations(r *run, text string, words []word, found []hit) []hit {
 			continue
 		}
 		k := i
-		specific := false
+		specific, ordinary := false, 0
 		for k < len(words) && k < i+4 && (k == i || words[k].joined || text[words[k-1].e:words[k].s] == " & ") && capitalised(words[k]) && !words[k].number &&
-			!words[k].possessive && orgWord(r, words[k]) {
+			!words[k].possessive && (orgWord(r, words[k]) || unknownOrgWord(r, words[k])) {
 			specific = specific || !genericInstWords[words[k].lower]
+			if orgWord(r, words[k]) {
+				ordinary++
+			}
 			k++
 		}
-		if k-i < 2 || !specific || !businessEnds(text, words[k-1].e) || overlapsAny(found, words[i].s, words[k-1].e) {
+		if k-i < 2 || !specific || ordinary == 0 || !orgWord(r, words[k-1]) || overlapsAny(found, words[i].s, words[k-1].e) {
 			continue
 		}
-		out = append(out, hit{words[i].s, words[k-1].e, repl})
+		e := words[k-1].e
+		if k < len(words) && words[k].joined && isAcronym(words[k].text) && len(words[k].text) <= 4 {
+			e = words[k].e // Stepping Stones NI
+		}
+		if !businessEnds(text, e) {
+			continue
+		}
+		out = append(out, hit{words[i].s, e, repl})
 		i = k
 	}
 	return out
@@ -68,6 +78,14 @@ func findTheNames(r *run, text string, words []word, found []hit) []hit {
 		i = k
 	}
 	return out
+}
+
+// unknownOrgWord reports whether w, in no dictionary, may begin an
+// organisation's name before ordinary words: "Sunbird Plan Management".
+// Places, titles and acronyms may not.
+func unknownOrgWord(r *run, w word) bool {
+	g := r.a.gaz
+	return !g.isWord(w.lower, r.lang) && !g.bigPlace(w.lower) && !titles[w.lower] && !isAcronym(w.text) && !monthWord(w.lower)
 }
 
 // orgWord reports whether w may stand in an organisation's name: an
