@@ -150,7 +150,8 @@ func luhn(digits string) bool {
 // bankKeywords introduce bank details.
 var bankKeywords = []string{"sort code", "account", "acct", "a/c", "bsb", "iban", "bic", "swift",
 	"routing", "transit", "ifsc", "nuban", "rib", "compte", "rekening", "kontonummer", "konto",
-	"card number", "carte bancaire", "banque", "bank"}
+	"card number", "carte bancaire", "banque", "bank", "debit card", "credit card", "bank card", "carte bleue", "carte de crédit", "cuenta", "acc", "kontonr",
+	"rekeningnummer", "bankrekening"}
 
 // bankByContext finds the numbers and bank codes that follow a bank word in
 // the same sentence: "sort code 20-45-77, account 31926819".
@@ -162,6 +163,9 @@ func bankByContext(text string) [][2]int {
 			continue
 		}
 		end := clauseEnd(text, m[1], 90)
+		if c := reIBAN.FindStringIndex(text[m[1]:end]); c != nil && c[0] <= 4 && ibanShaped(text[m[1]+c[0]:m[1]+c[1]]) {
+			out = append(out, [2]int{m[1] + c[0], m[1] + c[1]}) // IBAN GB00 …: after its word, even with a wrong check
+		}
 		for _, c := range reBankCode.FindAllStringIndex(text[m[1]:end], -1) {
 			s, e := m[1]+c[0], m[1]+c[1]
 			if bankCode(text[s:e]) && bounded(text, s, e) {
@@ -172,9 +176,23 @@ func bankByContext(text string) [][2]int {
 	return out
 }
 
+// ibanShaped reports whether s, letters and digits with spaces, has the
+// length of its country's IBANs.
+func ibanShaped(s string) bool {
+	n, ok := ibanLengths[s[:2]]
+	var b strings.Builder
+	for i := range len(s) {
+		if isAlnumByte(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return ok && b.Len() == n
+}
+
 // shortBankKeywords name short bank numbers, which count only in a clause
 // that speaks of a bank: "transit 81512, institution 815".
-var shortBankKeywords = []string{"transit", "institution", "branch", "folio", "succursale"}
+var shortBankKeywords = []string{"transit", "institution", "branch", "folio", "succursale", "ending in", "ending",
+	"last four digits", "se terminant par", "finissant par"}
 
 // shortBankCodes finds the short numbers that follow shortBankKeywords in a
 // clause holding another bank word.
@@ -188,6 +206,10 @@ func shortBankCodes(text string) [][2]int {
 		}
 		from := strings.LastIndexAny(text[:m[0]], ".\n") + 1
 		clause := lower[from:clauseEnd(text, m[1], 90)]
+		ending := strings.HasPrefix(lower[m[0]:], "end") || strings.Contains(lower[m[0]:m[1]], " ")
+		if ending && c[3]-c[2] != 4 {
+			continue // a card ending in four digits
+		}
 		if len(wordHits(clause, bankKeywords)) > 0 || strings.Contains(clause, "caisse") {
 			out = append(out, [2]int{m[1] + c[2], m[1] + c[3]})
 		}
