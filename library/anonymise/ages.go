@@ -28,7 +28,7 @@ const ordinals = `(?:\d{1,3}(?:st|nd|rd|th)` +
 var (
 	// reAgeEN finds "is 24,", "was 47.", "at 19,", "aged 58", "a
 	// 34-year-old man" and "Conor, 22," (after a capitalised word).
-	reAgeEN = regexp.MustCompile(`\b(?:(an?) +)?(\d{1,3}|` + numberWords + `|` + smallNumbers + `)(?:[ \-](?:years?|yrs?)[ \-]old\b| ?y/?o\b)(?: +(man|woman|boy|girl|lad|person|child|mother|father|son|daughter))?` +
+	reAgeEN = regexp.MustCompile(`\b(?:(an?) +)?(\d{1,3}|` + numberWords + `|` + smallNumbers + `|one)(?:[ \-](?:years?|yrs?)[ \-]old\b| ?y/?o\b)(?: +(man|woman|boy|girl|lad|person|child|mother|father|son|daughter))?` +
 		`|\b(aged|age:?|is|was|'s|’s|'m|’m|am|turned|turns|turning|at|by|of|were|be|reached)(?: +(?:now|nearly|almost|just|only|about|around|barely|still|already|over|under))? +(\d{1,3}|` + numberWords + `)(?: +years(?: +of +age| +old)?)?` + ageFollows +
 		`|\p{L}, +(\d{1,2}),`)
 	// reAgeMore finds the ages that need more context: young children's
@@ -41,7 +41,7 @@ var (
 		`|\b(?:from|since) +(\d{1,2}|` + numberWords + `),? +(?:he|she|they|onwards)\b` +
 		`|\b(?:aged|ages|age|are|were) +(` + listAge + `(?:, +` + listAge + `)*,? +(?:and|&) +` + listAge + `)\b` +
 		`|(?:—|–) *(\d{2}|` + numberWords + `)(?: +exactly)?(?:,| *[—–])` +
-		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th)|` + bigOrdinals + `)(?:[,.;!]| +(?:in|on|and|this|next|last|party|celebrations)\b)`)
+		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th)|` + bigOrdinals + `)(?:[,.;!]| +(?:in|on|and|this|next|last|party|celebrations|year)\b)`)
 	// reAgeFRMore finds "son 80e anniversaire".
 	reAgeFRMore = regexp.MustCompile(`\b(\d{1,3}) ?(?:e|è|ème|eme) +(anniversaire)\b`)
 	// reAgeFR finds "29 ans", "quarante-deux ans", "ses 20 à ses 33 ans".
@@ -97,7 +97,7 @@ func findAges(r *run, text string) []hit {
 
 // ageStems begin every number word an age can be written with, in English
 // and French, ordinals included.
-var ageStems = []string{"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+var ageStems = []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
 	"twel", "thirt", "fift", "twent", "fort", "hundred", "first", "second", "third", "ninth",
 	"vingt", "trente", "quarante", "cinquante", "soixante", "quatre", "onze", "douze", "treize",
 	"quatorze", "quinze", "seize", "dix"}
@@ -229,6 +229,10 @@ func moreAge(r *run, text, lower string, m []int) (hit, bool) {
 		}
 		return hit{m[14], m[15], listBand(group(lower, m, 7))}, true
 	case m[18] >= 0: // on his 30th,
+		if n, err := strconv.Atoi(strings.TrimRight(group(lower, m, 9), "stndrh")); err == nil && n > 13 && strings.HasPrefix(lower[m[19]:], " year") {
+			band := strings.Fields(englishBand(n-1, "their", "in"))
+			return hit{m[18], m[19] + len(" year"), band[len(band)-1]}, true // in his 45th year: in his forties
+		}
 		return hit{m[18], m[19], "birthday"}, true
 	case m[16] >= 0: // — thirty-six, he'll tell you
 		n := ageNumber(group(lower, m, 8))

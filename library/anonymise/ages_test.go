@@ -32,6 +32,8 @@ func TestAges(t *testing.T) {
 		{"first in stays", "It was her first in years.", "", "her first in years"},
 		{"possessive after the age", "When Hazel was fifty-two her sister moved.", "fifty-two", "in her fifties her sister"},
 		{"ordinal before and", "She drove up for his 60th and the shed cooked.", "60th", "his birthday and"},
+		{"a one-year-old", "Her son, a one-year-old, naps; she works.", "one-year-old", "a child"},
+		{"ordinal year", "He is in his 45th year and still drives.", "45th", "in his forties and"},
 		{"count kept", "There was one, and there were two. It is five to six.", "", "There was one"},
 		{"time kept", "We met at four in the morning.", "", "at four in the morning"},
 	}

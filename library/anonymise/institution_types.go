@@ -95,6 +95,26 @@ var instHeads = map[string]instType{
 	"printers": {"a print shop", "une imprimerie"}, "copy": {"a print shop", "une imprimerie"},
 	"management": {"a local firm", "une entreprise locale"}, "union": {"a local union", "un syndicat"}, "rovers": {"a local sports club", "un club sportif"}, "wanderers": {"a local sports club", "un club sportif"},
 	"athletic": {"a local sports club", "un club sportif"}, "harriers": {"a local sports club", "un club sportif"},
+	"supplies": {"a local shop", "un commerce local"}, "studios": {"a studio", "un atelier"},
+	"depot": {"a local firm", "une entreprise locale"}, "mart": {"a local shop", "un commerce local"}, "emporium": {"a local shop", "un commerce local"},
+	"lounge": {"a local bar", "un bar"}, "bar": {"a local bar", "un bar"}, "eatery": {"a local restaurant", "un restaurant"},
+	"pizzeria": {"a local restaurant", "un restaurant"}, "tandoori": {"a local restaurant", "un restaurant"}, "bakehouse": {"a local bakery", "une boulangerie"},
+	"patisserie": {"a local bakery", "une pâtisserie"}, "creamery": {"a local shop", "un commerce local"}, "dairy": {"a farm", "une ferme"},
+	"brewery": {"a brewery", "une brasserie"}, "distillery": {"a local firm", "une entreprise locale"}, "winery": {"a local firm", "une entreprise locale"},
+	"vineyard": {"a vineyard", "un vignoble"}, "orchard": {"a farm", "une ferme"}, "orchards": {"a farm", "une ferme"},
+	"marina": {"a local firm", "une entreprise locale"}, "boatyard": {"a local firm", "une entreprise locale"}, "autos": {"a local garage", "un garage"},
+	"tyres": {"a local garage", "un garage"}, "laundry": {"a local shop", "un commerce local"}, "cleaners": {"a local shop", "un commerce local"},
+	"tailors": {"a local shop", "un commerce local"}, "jewellers": {"a local shop", "un commerce local"}, "chemists": {"a pharmacy", "une pharmacie"},
+	"guesthouse": {"a guest house", "une maison d'hôtes"}, "hostel": {"a hostel", "un foyer"},
+	"fitness": {"a gym", "une salle de sport"}, "dojo": {"a local club", "un club local"}, "tutors": {"a tutoring centre", "un centre de soutien scolaire"},
+	"montessori": {"a nursery", "une crèche"}, "toddlers": {"a toddler group", "un groupe parents-enfants"},
+
+	"choir": {"a local choir", "une chorale"}, "orchestra": {"a local group", "un groupe local"},
+	"singers": {"a local choir", "une chorale"}, "ramblers": {"a local club", "un club local"},
+	"wheelers": {"a local club", "un club local"}, "anglers": {"a local club", "un club local"}, "foodbank": {"a food bank", "une banque alimentaire"},
+	"pantry": {"a food bank", "une banque alimentaire"}, "larder": {"a food bank", "une banque alimentaire"}, "refuge": {"a refuge", "un refuge"},
+	"shelter": {"a shelter", "un foyer d'accueil"}, "retreat": {"a retreat", "une maison de repos"}, "sanctuary": {"an animal sanctuary", "un refuge"},
+	"rescue": {"an animal rescue", "un refuge"},
 }
 
 // numberedHeads are parts of a hospital or home known by a number: "Ward

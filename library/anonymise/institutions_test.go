@@ -62,6 +62,8 @@ var institutionCases = []struct{ name, body, want string }{
 		"He hired staff from his church, a local church, and from a care home."},
 	{"whom a centre is for, with of", "He joined Brooklyn Center for Independence of the Disabled last year.",
 		"He joined a center last year."},
+	{"trade heads no table had", "She volunteers at Harbour Foodbank and sings with the Eastside Singers.",
+		"She volunteers at a food bank and sings with a local choir."},
 	{"places and generic services stay", "She moved to New Zealand, then to Mental Health Services.",
 		"She moved to New Zealand, then to Mental Health Services."},
 	{"a public partnership stays", "A commissioner from Fife Health and Social Care Partnership agreed.",
