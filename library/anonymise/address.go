@@ -132,7 +132,7 @@ var (
 
 // frenchUnitPart is one part of the inside of a French address.
 const frenchUnitPart = `(?:\b(?:[Bb]âtiment|[Bb]ât\.|[Ee]scalier|[Ee]sc\.|[Ee]ntrée|[Pp]orte|[Aa]ppartement|[Aa]ppt\.?|[Ll]ogement|[Ii]mmeuble|[Bb]loc)` +
-	` +(?:n[°o] ?)?[A-Z0-9]{1,4}\b|\b\d{1,2}(?:e|è|ème|er|re) +étage\b)`
+	` +(?:n[°o] ?)?[A-Z0-9]{1,4}\b|\b\d{1,2}(?:e|è|ème|er|re) +étage\b(?: +(?:à +)?(?:gauche|droite))?)`
 
 // namedStreetEnds are the lower-case street words reNamedStreet ends with.
 var namedStreetEnds = []string{"road", "street", "avenue", "lane", "drive", "close", "crescent",

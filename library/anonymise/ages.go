@@ -41,7 +41,7 @@ var (
 		`|\b(?:from|since) +(\d{1,2}|` + numberWords + `),? +(?:he|she|they|onwards)\b` +
 		`|\b(?:aged|ages|age|are|were) +(` + listAge + `(?:, +` + listAge + `)*,? +(?:and|&) +` + listAge + `)\b` +
 		`|(?:—|–) *(\d{2}|` + numberWords + `)(?: +exactly)?(?:,| *[—–])` +
-		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th)|` + bigOrdinals + `)(?:[,.;!]| +(?:in|on|and|this|next|last|party|celebrations|year)\b)`)
+		`|\b(?:his|her|their|my|your) +(\d{1,3}(?:st|nd|rd|th)|` + bigOrdinals + `)(?:[,.;!]| +(?:in|on|and|he|she|they|we|i|this|next|last|party|celebrations|year)\b)`)
 	// reAgeFRMore finds "son 80e anniversaire".
 	reAgeFRMore = regexp.MustCompile(`\b(\d{1,3}) ?(?:e|è|ème|eme) +(anniversaire)\b`)
 	// reAgeFR finds "29 ans", "quarante-deux ans", "ses 20 à ses 33 ans".

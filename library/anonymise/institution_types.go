@@ -225,7 +225,8 @@ var genericInstWords = set("the", "a", "an", "day", "care", "community", "job", 
 	"that", "and", "of", "&", "treatment", "assessment", "mental", "disability", "autism", "food", "st",
 	"saint", "holy", "university", "teaching", "nhs", "adult", "adults", "service", "services", "open",
 	"individual", "individualised", "individualized", "independent", "living", "supported", "personal",
-	"integrated", "inclusive")
+	"integrated", "inclusive", "self-directed", "direct", "payment", "payments", "budget", "budgets", "funding",
+	"allowance", "benefits", "scheme", "programme", "program", "plan", "package", "access")
 
 // instConnectors may stand inside a French name after its first word:
 // "Centre de jour Les Trois Pommiers", "Bibliothèque communale de ...".

@@ -198,6 +198,10 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 		lower = lower[:k]
 	}
 	t, ok := instFirst[lower]
+	if !ok && isAcronym(w.text) && len(w.text) >= 2 && i+2 < len(words) && nameOpeners[words[i+1].lower] && words[i+1].lower != "chez" &&
+		capitalised(words[i+1]) && capitalised(words[i+2]) && words[i+1].joined && words[i+2].joined {
+		t, ok = instType{"an institution", "un établissement"}, true // CADA Les Lauriers: an acronym before its name
+	}
 	if lower == "te" && i+1 < len(words) && maoriFirst[words[i+1].lower] && capitalised(w) && words[i+1].joined {
 		t, ok = instFirst[words[i+1].lower] // Te Whare Manaaki
 	}

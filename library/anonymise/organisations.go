@@ -4,7 +4,7 @@ import "strings"
 
 // orgPrepositions come before the name of a place someone goes to: "at
 // Desert Bloom Employment Partners", "joined Riverside Rovers".
-var orgPrepositions = set("at", "to", "from", "joined", "attends", "attended", "attend", "via", "by")
+var orgPrepositions = set("at", "to", "from", "joined", "attends", "attended", "attend", "via", "by", "through")
 
 // findOrganisations is the last resort for institutions whose head word
 // no table knows: after orgPrepositions, a run of two to four capitalised
@@ -23,6 +23,9 @@ func findOrganisations(r *run, text string, words []word, found []hit) []hit {
 		}
 		k := i
 		specific, ordinary := false, 0
+		if placeFirst(r, text, words, i) {
+			k, specific = i+1, true // Swindon Supported Employment
+		}
 		for k < len(words) && k < i+4 && (k == i || words[k].joined || text[words[k-1].e:words[k].s] == " & ") && capitalised(words[k]) && !words[k].number &&
 			!words[k].possessive && (orgWord(r, words[k]) || unknownOrgWord(r, words[k])) {
 			specific = specific || !genericInstWords[words[k].lower]
@@ -78,6 +81,21 @@ func findTheNames(r *run, text string, words []word, found []hit) []hit {
 		i = k
 	}
 	return out
+}
+
+// placeFirst reports whether words[i] is a town or city that begins an
+// organisation's name of three words or more, the rest ordinary words:
+// "Swindon Supported Employment", not "Cardiff Bay".
+func placeFirst(r *run, text string, words []word, i int) bool {
+	if i+2 >= len(words) || !capitalised(words[i]) || !r.a.gaz.bigPlace(words[i].lower) && !r.a.gaz.isTown(words[i].lower) {
+		return false
+	}
+	for k := i + 1; k <= i+2; k++ {
+		if !words[k].joined || !capitalised(words[k]) || !orgWord(r, words[k]) {
+			return false
+		}
+	}
+	return !r.a.gaz.isTown(strings.ToLower(text[words[i].s:words[i+1].e]))
 }
 
 // unknownOrgWord reports whether w, in no dictionary, may begin an
