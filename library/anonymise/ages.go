@@ -82,12 +82,18 @@ func findAges(r *run, text string) []hit {
 			out = append(out, h)
 		}
 	}
-	for _, m := range matchesIn(reAgeFRMore, lower, wins) {
+	frWins := wins[:0:0]
+	for _, w := range wins {
+		if strings.Contains(lower[w[0]:w[1]], "an") { // ans, anniversaire
+			frWins = append(frWins, w)
+		}
+	}
+	for _, m := range matchesIn(reAgeFRMore, lower, frWins) {
 		if n := ageNumber(group(lower, m, 1)); n > 0 && n <= 110 && !inPlaceholder(text, m[0]) {
 			out = append(out, hit{m[2], m[5], "anniversaire"})
 		}
 	}
-	for _, m := range matchesIn(reAgeFR, lower, wins) {
+	for _, m := range matchesIn(reAgeFR, lower, frWins) {
 		if h, ok := frenchAge(text, lower, m); ok && !inPlaceholder(text, h.s) {
 			out = append(out, h)
 		}
@@ -114,6 +120,12 @@ func isAgeTrigger(lower string, i int) bool {
 	}
 	for _, st := range ageStems {
 		if strings.HasPrefix(lower[i:], st) {
+			switch st {
+			case "one": // only a one-year-old
+				return strings.HasPrefix(lower[i+3:], "-y") || strings.HasPrefix(lower[i+3:], " y")
+			case "first", "second", "third": // only a birthday
+				return strings.Contains(lower[i:min(len(lower), i+30)], "birthday")
+			}
 			return true
 		}
 	}
