@@ -149,6 +149,10 @@ var streetFirstWords = []string{"rue", "avenue", "boulevard", "chemin", "route",
 var buildingWords = []string{"apartments", "apts", "residency", "residences", "enclave", "estate",
 	"towers", "heights", "mansions", "flats", "villas", "complex", "chambers", "buildings"}
 
+// frenchUnitWords are the words reFrenchUnit needs one of.
+var frenchUnitWords = []string{"bâtiment", "bât.", "escalier", "esc.", "entrée", "porte", "appartement",
+	"app.", "appt", "logement", "immeuble", "bloc", "étage"}
+
 // houseWords begin the Gaelic and Welsh house names of reHouseName.
 var houseWords = []string{"teach", "tigh", "tŷ", "bwthyn", "cnoc", "bothan", "ard", "lios", "gort", "cluain", "bryn", "pen"}
 
@@ -162,10 +166,11 @@ var genericStreets = set("high street", "main street", "the high street", "main 
 func findAddresses(text string) [][2]int {
 	wins := windows(text, isDigitAt, 64, 100)
 	var out [][2]int
-	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, rePOBox, reFrenchUnit} {
+	for _, re := range []*regexp.Regexp{reStreet, rePrefixStreet, reDutchStreet, rePOBox} {
 		out = append(out, findIn(re, text, wins, 0)...)
 	}
 	lower := asciiLower(text)
+	out = append(out, findIn(reFrenchUnit, text, wordWindows(lower, frenchUnitWords, 80, 40), 0)...)
 	out = append(out, findIn(reHouseName, text, wordWindows(lower, houseWords, 8, 40), 0)...)
 	out = append(out, findIn(reGateStreet, text, wordWindows(lower, []string{"gate"}, 40, 0), 1)...)
 	buildingWins := wordWindows(lower, buildingWords, 80, 0)
