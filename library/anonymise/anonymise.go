@@ -28,6 +28,7 @@ package anonymise
 import (
 	"hash/fnv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -202,6 +203,13 @@ func (r *run) takenNames() map[string]bool {
 	}
 	add(r.in.Title)
 	add(r.in.Body)
+	for _, text := range []string{r.in.Title, r.in.Body} {
+		for _, w := range strings.FieldsFunc(text, func(c rune) bool { return !isWordRune(c) }) {
+			if len(w) == 1 && w[0] >= 'B' && w[0] <= 'Z' && w != "I" {
+				taken["initial:"+w] = true // no fictional name may begin with a letter standing alone
+			}
+		}
+	}
 	for _, ad := range r.in.Add {
 		add(ad.Text)
 	}
@@ -209,6 +217,19 @@ func (r *run) takenNames() map[string]bool {
 		add(k)
 	}
 	return taken
+}
+
+// safeInitial returns the first letter of a fictional name that is no
+// word, title or particle on its own ("M" is Monsieur, "A" a word), so
+// that an initial replaced by it is not found again on a second pass.
+func safeInitial(name string) string {
+	for _, c := range name {
+		l := strings.ToLower(string(c))
+		if !titles[l] && !particles[l] && !functionWords[l] && l != "a" && l != "i" && unicode.IsLetter(c) {
+			return strings.ToUpper(l)
+		}
+	}
+	return "J"
 }
 
 // result assembles the output texts and the redaction list.
@@ -221,6 +242,9 @@ func (r *run) result() Result {
 			repl := sp.repl
 			if sp.kind == KindName {
 				repl = r.names.name(sp.entity)
+				if utf8.RuneCountInString(d.text[sp.start:sp.end]) == 1 {
+					repl = safeInitial(repl) // an initial stays an initial
+				}
 			}
 			runes += utf8.RuneCountInString(d.text[last:sp.start])
 			startRune := runes

@@ -12,7 +12,13 @@ var (
 	reIBAN     = regexp.MustCompile(`\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b`)
 	reCard     = regexp.MustCompile(`\b\d{4}(?:[ \-]?\d{4}){2,3}(?:[ \-]?\d{1,3})?\b|\b3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}\b`)
 	reSortCode = regexp.MustCompile(`\b\d{2}[ \-]\d{2}[ \-]\d{2}\b`)
-	reBankCode = regexp.MustCompile(`\b\d{2,12}(?:[ \-/]\d{2,12}){0,4}\b|\b[A-Z]{4}0[A-Z0-9]{6}\b|\b[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b`)
+	// reRIB is a French relevé d'identité bancaire: bank, branch, account
+	// and a two-digit key that checks them.
+	reRIB = regexp.MustCompile(`\b(\d{5}) ?(\d{5}) ?([0-9A-Z]{11}) ?(\d{2})\b`)
+	// reShortBankCode is a short bank number after the word that names it:
+	// "transit 81512, institution 815" (Canada), "branch 042".
+	reShortBankCode = regexp.MustCompile(`^(?: +(?:number|no\.?|n[°o]|#))?:? +(\d{3,5})\b`)
+	reBankCode      = regexp.MustCompile(`\b\d{2,12}(?:[ \-/]\d{2,12}){0,4}\b|\b[A-Z]{4}0[A-Z0-9]{6}\b|\b[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b`)
 )
 
 // ibanLengths are the lengths of the IBANs of every country that issues
@@ -43,7 +49,13 @@ func findBankDetails(text string) [][2]int {
 			out = append(out, m)
 		}
 	}
+	for _, m := range findIn(reRIB, text, wins, 0) {
+		if validRIB(reRIB.FindStringSubmatch(text[m[0]:m[1]])) {
+			out = append(out, m)
+		}
+	}
 	out = append(out, bankByContext(text)...)
+	out = append(out, shortBankCodes(text)...)
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] || out[i][0] == out[j][0] && out[i][1] > out[j][1] })
 	return out
 }
@@ -92,6 +104,33 @@ func ValidIBAN(iban string) bool {
 	return rem == 1
 }
 
+// validRIB reports whether the key of a French RIB, split by reRIB into
+// bank, branch, account and key, checks: 97 - (89 bank + 15 branch + 3
+// account) mod 97, the account's letters read as digits.
+func validRIB(m []string) bool {
+	if len(m) != 5 {
+		return false
+	}
+	var acct strings.Builder
+	for _, c := range m[3] {
+		if k := strings.IndexRune(ribLetters, c); k >= 0 {
+			c = rune(ribDigits[k])
+		}
+		acct.WriteRune(c)
+	}
+	bank, _ := strconv.ParseInt(m[1], 10, 64)
+	branch, _ := strconv.ParseInt(m[2], 10, 64)
+	account, err := strconv.ParseInt(acct.String(), 10, 64)
+	key, _ := strconv.ParseInt(m[4], 10, 64)
+	return err == nil && 97-(89*bank+15*branch+3*account)%97 == key
+}
+
+// ribLetters read as ribDigits in a RIB's account number.
+const (
+	ribLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	ribDigits  = "12345678912345678923456789"
+)
+
 // luhn reports whether digits pass the Luhn check of card numbers (and
 // Canadian SINs).
 func luhn(digits string) bool {
@@ -111,7 +150,8 @@ func luhn(digits string) bool {
 // bankKeywords introduce bank details.
 var bankKeywords = []string{"sort code", "account", "acct", "a/c", "bsb", "iban", "bic", "swift",
 	"routing", "transit", "ifsc", "nuban", "rib", "compte", "rekening", "kontonummer", "konto",
-	"card number", "carte bancaire", "banque", "bank"}
+	"card number", "carte bancaire", "banque", "bank", "debit card", "credit card", "bank card", "carte bleue", "carte de crédit", "cuenta", "acc", "kontonr",
+	"rekeningnummer", "bankrekening"}
 
 // bankByContext finds the numbers and bank codes that follow a bank word in
 // the same sentence: "sort code 20-45-77, account 31926819".
@@ -123,11 +163,55 @@ func bankByContext(text string) [][2]int {
 			continue
 		}
 		end := clauseEnd(text, m[1], 90)
+		if c := reIBAN.FindStringIndex(text[m[1]:end]); c != nil && c[0] <= 4 && ibanShaped(text[m[1]+c[0]:m[1]+c[1]]) {
+			out = append(out, [2]int{m[1] + c[0], m[1] + c[1]}) // IBAN GB00 …: after its word, even with a wrong check
+		}
 		for _, c := range reBankCode.FindAllStringIndex(text[m[1]:end], -1) {
 			s, e := m[1]+c[0], m[1]+c[1]
 			if bankCode(text[s:e]) && bounded(text, s, e) {
 				out = append(out, [2]int{s, e})
 			}
+		}
+	}
+	return out
+}
+
+// ibanShaped reports whether s, letters and digits with spaces, has the
+// length of its country's IBANs.
+func ibanShaped(s string) bool {
+	n, ok := ibanLengths[s[:2]]
+	var b strings.Builder
+	for i := range len(s) {
+		if isAlnumByte(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return ok && b.Len() == n
+}
+
+// shortBankKeywords name short bank numbers, which count only in a clause
+// that speaks of a bank: "transit 81512, institution 815".
+var shortBankKeywords = []string{"transit", "institution", "branch", "folio", "succursale", "ending in", "ending",
+	"last four digits", "se terminant par", "finissant par"}
+
+// shortBankCodes finds the short numbers that follow shortBankKeywords in a
+// clause holding another bank word.
+func shortBankCodes(text string) [][2]int {
+	lower := asciiLower(text)
+	var out [][2]int
+	for _, m := range wordHits(lower, shortBankKeywords) {
+		c := reShortBankCode.FindStringSubmatchIndex(text[m[1]:])
+		if c == nil || inPlaceholder(text, m[0]) {
+			continue
+		}
+		from := strings.LastIndexAny(text[:m[0]], ".\n") + 1
+		clause := lower[from:clauseEnd(text, m[1], 90)]
+		ending := strings.HasPrefix(lower[m[0]:], "end") || strings.Contains(lower[m[0]:m[1]], " ")
+		if ending && c[3]-c[2] != 4 {
+			continue // a card ending in four digits
+		}
+		if len(wordHits(clause, bankKeywords)) > 0 || strings.Contains(clause, "caisse") {
+			out = append(out, [2]int{m[1] + c[2], m[1] + c[3]})
 		}
 	}
 	return out

@@ -22,6 +22,7 @@ func newDetectors() []detector {
 		{kind: KindPhone, find: findPhones},
 		{kind: KindPostcode, find: findPostcodes},
 		{kind: KindAddress, find: findAddresses},
+		{kind: KindAddress, generalise: findBuildingsAfterAddress},
 		{kind: KindPostcode, find: findPostcodesAfterAddress},
 		{kind: KindPostcode, generalise: findPostcodesBeforeTown},
 		{kind: KindVehicle, find: findVehicles},
@@ -41,7 +42,9 @@ var (
 	// reHandle matches a chain of @-parts: @name, @name@instance, and any
 	// written straight after another (@a@host@b), which are all one person's
 	// or several people's handles. The instance needs no dot (@sam@host).
-	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-])((?:@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,62}[A-Za-z0-9_])?)+)`)
+	// An @ straight after a placeholder's "]" was glued to what it replaced
+	// ("00000000@000"), which was no handle either.
+	reHandle = regexp.MustCompile(`(?:^|[^\w@/.\-\]])((?:@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,62}[A-Za-z0-9_])?)+)`)
 )
 
 // findEmails finds e-mail addresses, leaving "@sam@example.social" to the

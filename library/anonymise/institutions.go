@@ -9,130 +9,6 @@ import (
 // instType is what a named institution becomes, in English and in French.
 type instType struct{ en, fr string }
 
-// instHeads are the words that end an English (or Welsh, Dutch, Norse)
-// institution's name, "Kingsmuir Hospital", and the type it becomes.
-var instHeads = map[string]instType{
-	"hospital": {"a hospital", "un hôpital"}, "infirmary": {"a hospital", "un hôpital"},
-	"ward": {"a hospital ward", "un service hospitalier"}, "unit": {"a hospital unit", "une unité"},
-	"hospice": {"a hospice", "un hospice"}, "clinic": {"a clinic", "une clinique"},
-	"practice": {"a GP practice", "un cabinet médical"}, "surgery": {"a GP practice", "un cabinet médical"},
-	"school": {"a school", "une école"}, "academy": {"a school", "une école"}, "college": {"a college", "un établissement scolaire"},
-	"university": {"a university", "une université"}, "nursery": {"a nursery", "une crèche"},
-	"centre": {"a centre", "un centre"}, "center": {"a center", "un centre"},
-	"home": {"a care home", "un foyer"}, "homes": {"a care home", "un foyer"}, "lodge": {"a care home", "un foyer"},
-	"court": {"a care home", "un foyer"}, "house": {"a house", "une maison"}, "residence": {"a care home", "une résidence"},
-	"hotel": {"a hotel", "un hôtel"}, "café": {"a local café", "un café"}, "cafe": {"a local café", "un café"},
-	"bakery": {"a local bakery", "une boulangerie"}, "shop": {"a local shop", "un commerce local"},
-	"store": {"a local shop", "un commerce local"}, "stores": {"a local shop", "un commerce local"},
-	"hardware": {"a local shop", "un commerce local"}, "co-op": {"a local shop", "un commerce local"},
-	"market": {"a local shop", "un commerce local"}, "supermarket": {"a supermarket", "un supermarché"},
-	"ltd": {"a small employer", "une petite entreprise"}, "limited": {"a small employer", "une petite entreprise"},
-	"plc": {"an employer", "une entreprise"}, "inc": {"an employer", "une entreprise"}, "llc": {"a small employer", "une petite entreprise"},
-	"services": {"a local employer", "une entreprise locale"}, "logistics": {"a logistics firm", "une entreprise de logistique"},
-	"club": {"a local club", "un club local"}, "church": {"a local church", "une église"}, "chapel": {"a local chapel", "une chapelle"},
-	"parish": {"a local parish", "une paroisse"}, "cathedral": {"a cathedral", "une cathédrale"}, "mosque": {"a mosque", "une mosquée"},
-	"temple": {"a temple", "un temple"}, "synagogue": {"a synagogue", "une synagogue"}, "gurdwara": {"a gurdwara", "un gurdwara"},
-	"library": {"a local library", "une bibliothèque"}, "shed": {"a community group", "un atelier associatif"},
-	"marae": {"a marae", "un marae"}, "kunsthall": {"an art gallery", "une galerie d'art"}, "gallery": {"an art gallery", "une galerie d'art"},
-	"museum": {"a museum", "un musée"}, "room": {"a local restaurant", "un restaurant"}, "restaurant": {"a local restaurant", "un restaurant"},
-	"pub": {"a local pub", "un bar"}, "inn": {"a local pub", "un bar"}, "arms": {"a local pub", "un bar"}, "tavern": {"a local pub", "un bar"},
-	"trust": {"a charity", "une association"}, "charity": {"a charity", "une association"}, "foundation": {"a charity", "une fondation"},
-	"farm": {"a farm", "une ferme"}, "garage": {"a local garage", "un garage"}, "salon": {"a local salon", "un salon"},
-	"kitchen": {"a local café", "un café"}, "diner": {"a local café", "un café"}, "pharmacy": {"a pharmacy", "une pharmacie"},
-	"chemist": {"a pharmacy", "une pharmacie"}, "gym": {"a gym", "une salle de sport"}, "pool": {"a swimming pool", "une piscine"},
-	"skole": {"a school", "une école"}, "sykehus": {"a hospital", "un hôpital"}, "senter": {"a centre", "un centre"},
-	"primary": {"a primary school", "une école primaire"}, "high": {"a secondary school", "un collège"},
-	"newsagent": {"a local shop", "un commerce local"}, "newsagents": {"a local shop", "un commerce local"},
-	"deli": {"a local shop", "un commerce local"}, "butchers": {"a local shop", "un commerce local"},
-	"butcher's": {"a local shop", "un commerce local"}, "grocers": {"a local shop", "un commerce local"},
-	"bakers": {"a local bakery", "une boulangerie"}, "florist": {"a local shop", "un commerce local"},
-	"bank": {"a bank", "une banque"}, "workshop": {"a workshop", "un atelier"}, "studio": {"a studio", "un atelier"},
-	"nurseries": {"a garden centre", "une jardinerie"}, "hub": {"a community hub", "un lieu associatif"},
-	"project": {"a local project", "un projet local"}, "society": {"a local society", "une association"},
-	"association": {"a local association", "une association"}, "hall": {"a community hall", "une salle communale"},
-	"institute": {"an institute", "un institut"}, "wing": {"a hospital wing", "une aile d'hôpital"},
-}
-
-// numberedHeads are parts of a hospital or home known by a number: "Ward
-// 7", "Pavillon 4".
-var numberedHeads = map[string]instType{"ward": {"a hospital ward", "un service hospitalier"},
-	"pavillon": {"a hospital unit", "un pavillon"}, "wing": {"a hospital wing", "une aile d'hôpital"},
-	"bay": {"a hospital bay", "une chambre"}, "station": {"a hospital ward", "un service hospitalier"},
-	"unité": {"a hospital unit", "une unité"}, "salle": {"a hospital ward", "une salle"}}
-
-// plainHeads are heads that name one institution even with only generic
-// words before them: "the Royal Infirmary", "the General Hospital".
-var plainHeads = set("hospital", "infirmary", "hospice", "school", "academy", "college", "home",
-	"homes", "lodge", "unit", "ward", "nursery", "primary", "high", "surgery", "practice", "clinic")
-
-// instFirst are the words that begin a French (or Welsh, Dutch, Catalan,
-// Spanish) institution's name, "IME Les Cèdres", "Coleg Glan Conwy".
-var instFirst = map[string]instType{
-	"hôpital": {"a hospital", "un hôpital"}, "hopital": {"a hospital", "un hôpital"}, "clinique": {"a clinic", "une clinique"},
-	"école": {"a school", "une école"}, "ecole": {"a school", "une école"}, "collège": {"a school", "un collège"},
-	"lycée": {"a school", "un lycée"}, "institut": {"an institute", "un institut"}, "foyer": {"a care home", "un foyer"},
-	"résidence": {"a care home", "une résidence"}, "home": {"a care home", "un foyer"}, "pavillon": {"a hospital unit", "un pavillon"},
-	"centre": {"a centre", "un centre"}, "bibliothèque": {"a local library", "une bibliothèque"}, "médiathèque": {"a local library", "une médiathèque"},
-	"boulangerie": {"a local bakery", "une boulangerie"}, "pâtisserie": {"a local bakery", "une pâtisserie"},
-	"jardinerie": {"a garden centre", "une jardinerie"}, "fromagerie": {"a local shop", "une fromagerie"},
-	"épicerie": {"a local shop", "une épicerie"}, "librairie": {"a bookshop", "une librairie"}, "ferme": {"a farm", "une ferme"},
-	"association": {"a charity", "une association"}, "église": {"a local church", "une église"}, "paroisse": {"a local parish", "une paroisse"},
-	"maison": {"a house", "une maison"}, "atelier": {"a workshop", "un atelier"}, "café": {"a local café", "un café"},
-	"restaurant": {"a local restaurant", "un restaurant"}, "entreprise": {"a small employer", "une petite entreprise"},
-	"ime": {"a special school", "un IME"}, "esat": {"a sheltered workshop", "un ESAT"}, "mas": {"a care home", "une MAS"},
-	"fam": {"a care home", "un FAM"}, "iem": {"a special school", "un IEM"}, "ehpad": {"a care home", "un EHPAD"},
-	"chs": {"a hospital", "un hôpital"}, "chu": {"a hospital", "un hôpital"}, "chsld": {"a care home", "un CHSLD"},
-	"ri": {"a care home", "une ressource intermédiaire"}, "sessad": {"a support service", "un SESSAD"},
-	"itep": {"a special school", "un ITEP"}, "ems": {"a care home", "un EMS"}, "mecs": {"a children's home", "une MECS"},
-	"coleg": {"a college", "un établissement scolaire"}, "ysgol": {"a school", "une école"},
-	"ysbyty": {"a hospital", "un hôpital"}, "cartref": {"a care home", "un foyer"}, "meithrinfa": {"a nursery", "une crèche"},
-	"crèche": {"a nursery", "une crèche"}, "garderie": {"a nursery", "une crèche"}, "cabinet": {"a practice", "un cabinet"},
-	"ehpa": {"a care home", "un EHPA"}, "gem": {"a peer support group", "un GEM"}, "saj": {"a day centre", "un centre de jour"}, "ssiad": {"a home care service", "un SSIAD"},
-	"cmp": {"a mental health clinic", "un CMP"}, "cmpp": {"a clinic", "un CMPP"}, "camsp": {"a clinic", "un CAMSP"},
-	"cattp": {"a day centre", "un CATTP"}, "savs": {"a support service", "un SAVS"}, "samsah": {"a support service", "un SAMSAH"},
-	"clsc": {"a health centre", "un CLSC"}, "cisss": {"a health authority", "un CISSS"}, "ciusss": {"a health authority", "un CIUSSS"},
-	"pharmacie": {"a pharmacy", "une pharmacie"}, "boucherie": {"a local shop", "une boucherie"}, "supérette": {"a local shop", "une supérette"},
-	"garage": {"a local garage", "un garage"}, "salon": {"a local salon", "un salon"}, "brasserie": {"a local restaurant", "une brasserie"},
-	"bar": {"a local bar", "un bar"}, "club": {"a local club", "un club"},
-	"groupe": {"a school", "un groupe scolaire"}, "temple": {"a temple", "un temple"}, "mosquée": {"a mosque", "une mosquée"},
-	"chapelle": {"a chapel", "une chapelle"}, "hospital": {"a hospital", "un hôpital"}, "caffi": {"a local café", "un café"},
-	"capel": {"a local chapel", "une chapelle"}, "eglwys": {"a local church", "une église"}, "canolfan": {"a centre", "un centre"},
-	"zorgcentrum": {"a care centre", "un centre de soins"}, "woonzorgcentrum": {"a care home", "une résidence"},
-	"basisschool": {"a primary school", "une école primaire"}, "stichting": {"a charity", "une fondation"},
-	"residència": {"a care home", "une résidence"}, "residencia": {"a care home", "une résidence"},
-	"colegio": {"a school", "une école"}, "escola": {"a school", "une école"}, "centro": {"a centre", "un centre"},
-}
-
-// instRefine are words before the head that make its type more precise.
-var instRefine = map[string]instType{
-	"primary": {"a primary school", "une école primaire"}, "special": {"a special school", "une école spécialisée"},
-	"high": {"a secondary school", "un collège"}, "secondary": {"a secondary school", "un collège"},
-	"grammar": {"a secondary school", "un lycée"}, "medical": {"a GP practice", "un cabinet médical"},
-	"health": {"a health centre", "un centre de santé"}, "community": {"a community centre", "un centre social"},
-	"day": {"a day centre", "un centre de jour"}, "group": {"a group home", "un foyer"}, "nursing": {"a care home", "une maison de retraite"},
-	"care": {"a care home", "un foyer"}, "treatment": {"a hospital unit", "une unité de soins"}, "food": {"a food bank", "une banque alimentaire"},
-	"leisure": {"a leisure centre", "un centre de loisirs"}, "garden": {"a garden centre", "une jardinerie"},
-	"baptist": {"a local church", "une église"}, "men's": {"a community group", "un atelier associatif"},
-}
-
-// genericInstWords name no particular institution: "the Day Centre", "a
-// Care Home", "Job Centre" are kept.
-var genericInstWords = set("the", "a", "an", "day", "care", "community", "job", "health", "medical",
-	"local", "primary", "secondary", "high", "special", "nursing", "residential", "group", "general",
-	"district", "city", "county", "royal", "national", "state", "public", "private", "new", "old",
-	"main", "youth", "children's", "women's", "men's", "family", "respite", "support", "art", "arts",
-	"sports", "sport", "leisure", "resource", "learning", "training", "work", "employment", "village",
-	"town", "parish", "free", "catholic", "christian", "our", "my", "his", "her", "their", "this",
-	"that", "and", "of", "&", "treatment", "assessment", "mental", "disability", "autism", "food", "st",
-	"saint", "holy", "university", "teaching", "nhs", "adult", "adults", "service", "services", "open")
-
-// instConnectors may stand inside a French name after its first word:
-// "Centre de jour Les Trois Pommiers", "Bibliothèque communale de ...".
-var instConnectors = set("de", "du", "des", "la", "le", "les", "d'", "l'", "jour", "communale",
-	"municipale", "spécialisé", "spécialisée", "médicalisé", "médicalisée", "d'accueil", "accueil",
-	"publique", "privée", "primaire", "maternelle", "élémentaire", "intercommunale", "protestante",
-	"catholique", "van", "het", "y", "i", "del", "de la")
-
 // articlesBefore are lower-case articles and contractions that the type's
 // own article replaces: "the Marine Hotel" gives "a hotel", "au CHS" gives
 // "à un hôpital".
@@ -159,7 +35,12 @@ func findInstitutions(r *run, text string) []hit {
 			i, floor = next, next+1
 		}
 	}
-	return append(out, shortForms(text, out)...)
+	out = append(out, shortForms(r, text, out)...)
+	out = append(out, findSaints(r, text, words, out)...)
+	out = append(out, findBusinesses(r, text, words, out)...)
+	out = append(out, findAppositions(r, text, words, out)...)
+	out = append(out, findOrganisations(r, text, words, out)...)
+	return append(out, findTheNames(r, text, words, out)...)
 }
 
 // numberedHead finds "Ward 7", "Pavillon 4": a part of a hospital or home
@@ -194,6 +75,9 @@ func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) 
 		case gap == " & " && j > 1 && capitalised(words[j-1]):
 			j--
 			continue
+		case (gap == ". " || gap == "./" || gap == "/") && capitalised(prev) && (nameAbbreviations[prev.lower] || len(prev.text) == 1 && j > 1 && text[words[j-2].e:prev.s] == " "):
+			j-- // St. Bernadette Parish, Jr./Sr. High School, Lester B. Pearson Collegiate
+			continue
 		case gap == " " && (prev.lower == "and" || prev.lower == "of") && j-2 >= floor && capitalised(words[j-2]) && text[words[j-2].e:prev.s] == " ":
 			j -= 2
 			continue
@@ -218,7 +102,57 @@ func headLast(r *run, text string, words []word, i, floor int) (hit, int, bool) 
 	if i+2 < len(words) && words[i+1].lower == "of" && capitalised(words[i+2]) && text[w.e:words[i+2].s] == " of " {
 		e = words[i+2].e // Church of God
 	}
+	if k, ok := forWhom(text, words, i); ok {
+		e = words[k].e // Institute for the Deaf and the Blind
+	}
+	if k, ok := genericSecondHead(text, words, i); ok {
+		return instHit(r, text, words, j, words[k].e, t), k, true
+	}
 	return instHit(r, text, words, j, e, t), i, true
+}
+
+// forWhom returns the last word of "for the Deaf and the Blind" after the
+// head at i: who a school, home or society is for is part of its name.
+func forWhom(text string, words []word, i int) (int, bool) {
+	k, last := i+1, -1
+	if k >= len(words) || words[k].lower != "for" || text[words[i].e:words[k].s] != " " {
+		return 0, false
+	}
+	for k++; k < len(words) && k <= i+8 && words[k].joined; k++ {
+		switch lw := words[k].lower; {
+		case capitalised(words[k]) && lw != "the":
+			last = k
+		case lw == "the" || (lw == "and" || lw == "of") && last >= 0:
+		default:
+			return last, last >= 0
+		}
+	}
+	return last, last >= 0
+}
+
+// nameAbbreviations end with a full stop inside a name: "St. Bernadette".
+var nameAbbreviations = set("st", "jr", "sr", "mt", "ft", "ste", "pt")
+
+// genericSecondHead finds a second head joined to the one at i by "and" or
+// "&" with only generic words between, which names no other place: "Little
+// Angels Nursery and Primary School" is one school.
+func genericSecondHead(text string, words []word, i int) (int, bool) {
+	k := i + 1
+	if k < len(words) && words[k].lower == "and" && text[words[i].e:words[k].s] == " " {
+		k++
+	} else if k >= len(words) || text[words[i].e:words[k].s] != " & " {
+		return 0, false
+	}
+	for n := k; n < len(words) && n <= k+2 && text[words[n-1].e:words[n].s] != "" && capitalised(words[n]); n++ {
+		gap := text[words[n-1].e:words[n].s]
+		if n > k && gap != " " || !genericInstWords[words[n].lower] && !instHeads[words[n].lower].isSet() {
+			return 0, false
+		}
+		if instHeads[words[n].lower].isSet() && (n+1 >= len(words) || !capitalised(words[n+1]) || text[words[n].e:words[n+1].s] != " ") {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 func (t instType) isSet() bool { return t.en != "" }
@@ -264,23 +198,46 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 		lower = lower[:k]
 	}
 	t, ok := instFirst[lower]
-	if !ok || !capitalised(w) && !isAcronym(strings.TrimLeft(w.text, "lLdD'’")) {
-		if !ok || !unicode.IsUpper(firstUpperAfterElision(w.text)) {
+	if !ok && isAcronym(w.text) && len(w.text) >= 2 && i+2 < len(words) && nameOpeners[words[i+1].lower] && words[i+1].lower != "chez" &&
+		capitalised(words[i+1]) && capitalised(words[i+2]) && words[i+1].joined && words[i+2].joined {
+		t, ok = instType{"an institution", "un établissement"}, true // CADA Les Lauriers: an acronym before its name
+	}
+	if lower == "te" && i+1 < len(words) && maoriFirst[words[i+1].lower] && capitalised(w) && words[i+1].joined {
+		t, ok = instFirst[words[i+1].lower] // Te Whare Manaaki
+	}
+	if !ok || lower == "as" && !isAcronym(w.text) {
+		return hit{}, 0, false
+	}
+	lowerHead := false
+	if !capitalised(w) && !isAcronym(strings.TrimLeft(w.text, "lLdD'’")) && !unicode.IsUpper(firstUpperAfterElision(w.text)) {
+		if !lowerFirstHeads[lower] || r.lang != french {
 			return hit{}, 0, false
 		}
+		lowerHead = true
 	}
-	j, last := i+1, -1
+	if lower == "service" && (r.lang != french || i+1 >= len(words) || words[i+1].lower != "de" && !strings.HasPrefix(words[i+1].lower, "d'")) {
+		return hit{}, 0, false // le service de gériatrie Pasteur, not an Individual Service Fund
+	}
+	j, last, linked := i+1, -1, false
 	for j < len(words) && j-i <= 7 {
 		gap := text[words[j-1].e:words[j].s]
 		if gap != " " && gap != "\u00a0" {
 			break
 		}
 		nw := words[j]
-		if capitalised(nw) || nw.number && j == i+1 {
+		switch {
+		case capitalised(nw) || unicode.IsUpper(firstUpperAfterElision(nw.text)) && last >= 0:
+			if last < 0 && lowerHead && (linked && r.a.gaz.bigPlace(nw.lower) || monthWord(nw.lower) || instFirst[nw.lower].isSet()) {
+				return hit{}, 0, false // l'hôpital de Rouen: the city stays; le club de la Maison de quartier: another name begins
+			}
 			last = j
-		} else if !instConnectors[nw.lower] && (functionWords[nw.lower] || last >= 0 || j-i > 3 || !lowerThenName(words, j)) {
-			break
+		case nw.number && (j == i+1 || last == j-1 && len(nw.text) <= 3):
+			last = j // Pavillon 4, service Pasteur 2
+		case !instConnectors[nw.lower] && (functionWords[nw.lower] || notInName[nw.lower] || last >= 0 || j-i > 3 || !lowerThenName(words, j)):
+			j = len(words)
+			continue
 		}
+		linked = linked || nw.lower == "de" || nw.lower == "du" || nw.lower == "des" || strings.HasPrefix(nw.lower, "d'")
 		j++
 	}
 	if last < 0 {
@@ -289,10 +246,15 @@ func headFirst(r *run, text string, words []word, i int) (hit, int, bool) {
 	return instHit(r, text, words, i, words[last].e, t), last, true
 }
 
+// notInName are the French words that end a name begun by its type: "en
+// internat à l'IEM".
+var notInName = set("à", "au", "aux", "en", "dans", "pour", "sur", "avec", "par", "et", "ou", "chez",
+	"puis", "qui", "que", "où", "est", "a")
+
 // lowerThenName reports whether a capitalised word follows words[j] within
 // two words, on the same line: "Foyer de vie Les Glycines".
 func lowerThenName(words []word, j int) bool {
-	for k := j + 1; k < len(words) && k <= j+2; k++ {
+	for k := j + 1; k < len(words) && k <= j+3; k++ {
 		if !words[k].joined {
 			return false
 		}
@@ -337,33 +299,66 @@ func instHit(r *run, text string, words []word, j, e int, t instType) hit {
 		s = words[j-1].s // La Résidence Les Peupliers
 	}
 	repl = lead + repl
+	if lead == "" && s >= 3 && text[s-3:s] == "de " && strings.HasPrefix(repl, "un") {
+		s, repl = s-3, "d'"+repl // de la Maison de quartier: d'une maison
+	}
 	if first, _ := utf8.DecodeRuneInString(text[s:]); unicode.IsUpper(first) && (s == 0 || sentenceGap(text[max(0, s-3):s], "")) {
 		repl = upperFirst(repl)
 	}
 	return hit{s, e, repl}
 }
 
-// shortForms finds the name of an institution again without its head
-// word: after "St Fintan's Centre", "St Fintan's" alone is the same place.
-func shortForms(text string, found []hit) []hit {
+// shortForms finds the name of an institution again without its type
+// words: after "St Fintan's Centre", "St Fintan's" alone; after "Kildare
+// Valley Resource Centre", "Kildare Valley"; after "Kavanagh's Butchers",
+// "Kavanagh's". A single ordinary word ("Riverside") is too common to
+// follow.
+func shortForms(r *run, text string, found []hit) []hit {
 	var out []hit
 	seen := map[string]bool{}
 	for _, h := range found {
-		name := text[h.s:h.e]
-		if f := strings.Fields(name); len(f) >= 3 || len(f) == 2 && (f[0] == "St" || f[0] == "Saint" || f[0] == "St.") {
-			short := strings.Join(f[:len(f)-1], " ")
-			if len(f) == 2 || seen[short] || !strings.HasPrefix(short, "St") && !strings.HasPrefix(short, "Saint") {
-				continue
-			}
-			seen[short] = true
-			for _, at := range indexAll(text, short, false) {
-				if !overlapsAny(found, at, at+len(short)) {
-					out = append(out, hit{at, at + len(short), h.repl})
-				}
+		short, ok := shortForm(r, strings.Fields(text[h.s:h.e]))
+		if !ok || seen[short] {
+			continue
+		}
+		seen[short] = true
+		for _, at := range indexAll(text, short, false) {
+			if !overlapsAny(found, at, at+len(short)) && !overlapsAny(out, at, at+len(short)) && bounded(text, at, at+len(short)) {
+				out = append(out, hit{at, at + len(short), h.repl})
 			}
 		}
 	}
 	return out
+}
+
+// shortForm returns the words of a name before its generic and type
+// words, when they are distinctive enough to name it alone.
+func shortForm(r *run, f []string) (string, bool) {
+	if len(f) > 0 && articlesBefore[f[0]] != "" || len(f) > 0 && (f[0] == "the" || f[0] == "la" || f[0] == "le") {
+		f = f[1:]
+	}
+	k := len(f)
+	for k > 0 {
+		w := strings.ToLower(strings.Trim(f[k-1], ",."))
+		if !genericInstWords[w] && !instHeads[w].isSet() && !instRefine[w].isSet() {
+			break
+		}
+		k--
+	}
+	if k == len(f) || k == 0 {
+		return "", false
+	}
+	short := strings.Join(f[:k], " ")
+	first := strings.ToLower(f[0])
+	switch {
+	case first == "st" || first == "st." || first == "saint":
+		return short, k >= 2
+	case k >= 2:
+		return short, true
+	}
+	w := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(short, "'s"), "’s"))
+	possessive := w != strings.ToLower(short)
+	return short, possessive && len(w) >= 3 && !r.a.gaz.bigPlace(w) && !titles[w] && !familyWords[w]
 }
 
 func overlapsAny(hs []hit, s, e int) bool {

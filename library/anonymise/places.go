@@ -20,6 +20,9 @@ func findPlaces(r *run, text string) []hit {
 		if w.number || !unicode.IsUpper(firstUpperAfterElision(w.text)) {
 			continue
 		}
+		if len(w.text) <= 2 && !saintWords[w.lower] && (i+1 >= len(words) || !words[i+1].joined || !capitalised(words[i+1])) {
+			continue // WA, NY: a state, and no place's description fits in five times two letters
+		}
 		k, t, ok := longestTown(g, text, words, i)
 		if !ok {
 			if k, ok := unknownPlace(r, text, words, i); ok {

@@ -31,12 +31,14 @@ func fictionalPool(g *gazetteer) []string {
 
 // newPseudonyms orders the pool by the story's hash, so that the same story
 // always gets the same names but different stories get different ones, and
-// leaves out every word the story contains.
+// leaves out every word the story contains, and every name beginning with
+// a capital letter the story has alone (a second pass would read that
+// letter as the fictional name's initial).
 func newPseudonyms(pool []string, seed uint64, taken map[string]bool) *pseudonyms {
 	p := &pseudonyms{full: map[string]int{}, first: map[string]int{}, surname: map[string]int{}}
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	for _, i := range rng.Perm(len(pool)) {
-		if !taken[strings.ToLower(pool[i])] {
+		if !taken[strings.ToLower(pool[i])] && !taken["initial:"+firstLetter(pool[i])] {
 			p.pool = append(p.pool, pool[i])
 		}
 	}

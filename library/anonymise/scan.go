@@ -143,3 +143,20 @@ func inPlaceholder(text string, i int) bool {
 	}
 	return false
 }
+
+// matchesIn runs re over each window and returns its submatch indices in
+// offsets of the whole text.
+func matchesIn(re *regexp.Regexp, text string, wins []window) [][]int {
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range re.FindAllStringSubmatchIndex(text[w[0]:w[1]], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += w[0]
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -123,6 +123,13 @@ func (r *run) detectNames() []string {
 		}
 	}
 	found = dropOverlaps(append(found, r.otherOccurrences(found)...))
+	kept := found[:0]
+	for _, p := range found {
+		if t := r.docs[p.doc].text; p.s == 0 || t[p.s-1] != '@' {
+			kept = append(kept, p) // "@A0" is no name: a fictional one there would read as a handle
+		}
+	}
+	found = kept
 	r.names.assign(found)
 	for _, p := range found {
 		r.docs[p.doc].add(span{start: p.s, end: p.e, kind: KindName, entity: p.entity})

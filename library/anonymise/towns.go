@@ -42,6 +42,15 @@ func (g *gazetteer) isTown(name string) bool {
 	return ok
 }
 
+// bigPlace reports whether a lower-case name is a city, region or country
+// that stays in a story.
+func (g *gazetteer) bigPlace(name string) bool {
+	if t, ok := g.town(name); ok {
+		return !t.small()
+	}
+	return g.places.has(name)
+}
+
 // small reports whether t is below the size of a city, or a part of one.
 func (t town) small() bool { return t.section || t.population < cityPopulation }
 
