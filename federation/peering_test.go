@@ -3,9 +3,14 @@ package federation_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,5 +152,89 @@ func TestPeeringErrorsInASentence(t *testing.T) {
 	var p struct{ State string }
 	if _ = json.Unmarshal(body, &p); code != http.StatusAccepted || p.State != "peered" {
 		t.Errorf("peering again: %d %s, want the peer, peered", code, body)
+	}
+}
+
+// coordinatorClient is a browser logged in as a new coordinator of n.
+func coordinatorClient(t *testing.T, n *testNode) *http.Client {
+	t.Helper()
+	_, token, err := n.store.CreateAccount(context.Background(), "coord@"+strings.Split(n.host(), ":")[0]+".example", library.RoleCoordinator, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	form := formWithCSRF(t, c, n.URL+"/setup/"+token)
+	form.Set("password", "correct horse battery")
+	form.Set("confirm", "correct horse battery")
+	res, err := c.PostForm(n.URL+"/setup/"+token, form)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("setup: %v %v", res, err)
+	}
+	res.Body.Close()
+	return c
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// formWithCSRF loads a page and returns the fields of its CSRF token.
+func formWithCSRF(t *testing.T, c *http.Client, page string) url.Values {
+	t.Helper()
+	res, err := c.Get(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	m := csrfInput.FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF field on %s (%d)", page, res.StatusCode)
+	}
+	return url.Values{"_csrf": {string(m[1])}}
+}
+
+// TestFederationPageForTheCoordinator (issue 12): times say their zone, a
+// peering that fails is explained on the page (not in its URL), and asking a
+// peer again says it is peered.
+func TestFederationPageForTheCoordinator(t *testing.T) {
+	a, b := newNode(t, "a"), newNode(t, "b")
+	org := a.org("riverside", "Riverside Support", "GB")
+	a.peer(b)
+	a.post(library.Offer, org, "Recruiting with the person", "Our guide.", "public")
+	settle(t, a, b)
+	c := coordinatorClient(t, a)
+	page := func(res *http.Response) string {
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	res, err := c.Get(a.URL + "/admin/federation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := page(res); !strings.Contains(p, " UTC</time>") {
+		t.Errorf("the federation page's times do not say their zone:\n%s", p)
+	}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	closed := ln.Addr().String()
+	ln.Close()
+	form := formWithCSRF(t, c, a.URL+"/admin/federation")
+	form.Set("url", "http://"+closed)
+	res, err = c.PostForm(a.URL+"/admin/federation/peers", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := page(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(p, "could not reach http://"+closed) ||
+		strings.Contains(p, "dial tcp") || strings.Contains(res.Request.URL.RawQuery, "error") {
+		t.Errorf("peering with nothing: %d %s\n%s", res.StatusCode, res.Request.URL, p)
+	}
+	form = formWithCSRF(t, c, a.URL+"/admin/federation")
+	form.Set("url", b.URL)
+	res, err = c.PostForm(a.URL+"/admin/federation/peers", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := page(res); !strings.Contains(p, "Already peered with "+b.host()) {
+		t.Errorf("peering again:\n%s", p)
 	}
 }
