@@ -147,3 +147,53 @@ func TestNeedOwnerAsksForIntroduction(t *testing.T) {
 		return err == nil && in.State == library.IntroAccepted
 	})
 }
+
+// TestDeclineWithReasonAndWithdrawal (issue 12): a decline carries its
+// reason to the other node; an introduction taken back before its answer is
+// withdrawn on both nodes and can no longer be accepted.
+func TestDeclineWithReasonAndWithdrawal(t *testing.T) {
+	a, b := newNode(t, "a"), newNode(t, "b")
+	a.peer(b)
+	ctx := context.Background()
+	river, riverToken := a.orgToken("riverside")
+	hill, hillToken := b.orgToken("hillside")
+	first := a.post(library.Offer, river, "Recruiting personal assistants with the person", "We share our interview guide.", "public")
+	second := a.post(library.Offer, river, "Circles of support", "How we start a circle.", "public")
+	need := b.post(library.Need, hill, "Recruiting staff who fit the person", "We want to learn how to recruit with the person.", "public")
+	eventually(t, 10*time.Second, "a holds the need", func() bool { return a.remote(need.APID) != nil })
+	introduce := func(offer *library.Listing) (string, *library.Introduction) {
+		code, in := a.call("POST", "/api/v1/introductions", riverToken, `{"offer_id": "`+offer.ID+`", "need_id": "`+a.remote(need.APID).ID+`"}`)
+		if code != http.StatusCreated {
+			t.Fatalf("introduce: %d %v", code, in)
+		}
+		var onB *library.Introduction
+		eventually(t, 10*time.Second, "b receives it", func() bool {
+			got, err := b.store.IntroductionByAPID(ctx, in["ap_id"].(string))
+			onB = got
+			return err == nil
+		})
+		return in["id"].(string), onB
+	}
+	id, onB := introduce(first)
+	if code, body := b.call("POST", "/api/v1/introductions/"+onB.ID+"/reject", hillToken, `{"reason": "We found help nearer home."}`); code != http.StatusOK {
+		t.Fatalf("decline: %d %v", code, body)
+	}
+	eventually(t, 10*time.Second, "a reads the reason", func() bool {
+		in, err := a.store.Introduction(ctx, id)
+		return err == nil && in.State == library.IntroRejected && in.Reason == "We found help nearer home."
+	})
+	id, onB = introduce(second)
+	if code, body := b.call("POST", "/api/v1/introductions/"+onB.ID+"/withdraw", hillToken, ""); code != http.StatusForbidden {
+		t.Fatalf("the answering side withdrew: %d %v", code, body)
+	}
+	if code, body := a.call("POST", "/api/v1/introductions/"+id+"/withdraw", riverToken, ""); code != http.StatusOK {
+		t.Fatalf("withdraw: %d %v", code, body)
+	}
+	eventually(t, 10*time.Second, "b sees it withdrawn", func() bool {
+		in, err := b.store.Introduction(ctx, onB.ID)
+		return err == nil && in.State == library.IntroWithdrawn
+	})
+	if code, body := b.call("POST", "/api/v1/introductions/"+onB.ID+"/accept", hillToken, ""); code != http.StatusConflict {
+		t.Errorf("accepting a withdrawn introduction: %d %v, want 409", code, body)
+	}
+}

@@ -90,6 +90,13 @@ func (s *Service) SendIntroductionAnswer(ctx context.Context, in *library.Introd
 	}
 	id := in.APID + "#" + typ
 	t.SetJSONLDId(idProperty(id))
+	if in.State == library.IntroRejected && in.Reason != "" {
+		if r, ok := t.(interface {
+			SetActivityStreamsContent(vocab.ActivityStreamsContentProperty)
+		}); ok {
+			r.SetActivityStreamsContent(contentProperty(plainToHTML(in.Reason)))
+		}
+	}
 	t.SetActivityStreamsActor(actorProperty(answerer.APID))
 	obj := streams.NewActivityStreamsObjectProperty()
 	obj.AppendActivityStreamsOffer(offerVocab(in))
@@ -154,6 +161,54 @@ func (s *Service) answerIntroduction(ctx context.Context, a object, accept bool)
 	if err != nil {
 		return true, permanent(err)
 	}
-	_, err = s.store.ReceiveIntroductionAnswer(ctx, in.APID, org.ID, accept)
+	if reason := library.PlainText(a.str("content")); !accept && reason != "" {
+		_, err = s.store.ReceiveIntroductionDecline(ctx, in.APID, org.ID, reason)
+	} else {
+		_, err = s.store.ReceiveIntroductionAnswer(ctx, in.APID, org.ID, accept)
+	}
+	return true, permanent(err)
+}
+
+// SendIntroductionWithdrawal queues the Undo of an introduction's Offer,
+// taken back before it was answered.
+func (s *Service) SendIntroductionWithdrawal(ctx context.Context, in *library.Introduction) error {
+	if in.Offer == nil || in.Need == nil {
+		return nil
+	}
+	asker, answerer := sidesOf(in)
+	to, err := s.remoteActor(ctx, answerer.APID, false)
+	if err != nil {
+		return err
+	}
+	u := streams.NewActivityStreamsUndo()
+	id := in.APID + "#Undo"
+	u.SetJSONLDId(idProperty(id))
+	u.SetActivityStreamsActor(actorProperty(asker.APID))
+	obj := streams.NewActivityStreamsObjectProperty()
+	obj.AppendActivityStreamsOffer(offerVocab(in))
+	u.SetActivityStreamsObject(obj)
+	u.SetActivityStreamsTo(toProperty([]string{answerer.APID}))
+	doc, err := serialize(u)
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, outgoing{ID: id, Actor: asker.APID, Type: "Undo", ObjectID: in.APID, Doc: doc, Inboxes: []string{to.deliveryInbox()}})
+}
+
+// onWithdrawal applies the Undo of an introduction's Offer; it reports false
+// when the Undo is of no introduction held here.
+func (s *Service) onWithdrawal(ctx context.Context, actor, offerID string) (bool, error) {
+	in, err := s.store.IntroductionByAPID(ctx, offerID)
+	if errors.Is(err, library.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	org, err := s.store.OrganizationByAPID(ctx, actor)
+	if err != nil {
+		return true, permanent(err)
+	}
+	_, err = s.store.ReceiveWithdrawal(ctx, in.APID, org.ID)
 	return true, permanent(err)
 }

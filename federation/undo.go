@@ -7,7 +7,8 @@ import (
 	"github.com/citizen-network/commonplace/library"
 )
 
-// onUndo withdraws a Follow, a Like or an Announce; only its own actor may.
+// onUndo withdraws a Follow, a Like, an Announce or an introduction's
+// Offer; only its own actor may.
 // Mastodon embeds the Follow it undoes and its id is not always
 // dereferenceable, so the embedded object is matched first.
 func (s *Service) onUndo(ctx context.Context, a object) error {
@@ -19,6 +20,11 @@ func (s *Service) onUndo(ctx context.Context, a object) error {
 		typ = inner.typ()
 		if inner.iri("actor") != "" && inner.iri("actor") != actor {
 			return permanent(fmt.Errorf("federation: %s undoes an activity of %s: %w", actor, inner.iri("actor"), library.ErrForbidden))
+		}
+	}
+	if typ == "Offer" {
+		if done, err := s.onWithdrawal(ctx, actor, innerID); done {
+			return err
 		}
 	}
 	if typ == "" || typ == "Follow" {

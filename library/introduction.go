@@ -15,9 +15,10 @@ const KindIntroduction ObjectKind = "introduction"
 
 // States of an introduction.
 const (
-	IntroPending  = "pending"
-	IntroAccepted = "accepted"
-	IntroRejected = "rejected"
+	IntroPending   = "pending"
+	IntroAccepted  = "accepted"
+	IntroRejected  = "rejected"
+	IntroWithdrawn = "withdrawn" // by the side that made or asked for it, before an answer
 )
 
 // MaxIntroductionMessage bounds the note sent with an introduction.
@@ -51,6 +52,8 @@ type Introduction struct {
 	// Asked is set when the need's organisation asked the offer's for the
 	// introduction; the offer's organisation answers it then.
 	Asked bool `json:"asked"`
+	// Reason is the word the answering side gave with a decline.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Answerer is the organisation that accepts or declines the introduction.
@@ -114,6 +117,9 @@ var IntroductionMigrations = []Migration{
 	}},
 	{Description: "a need's organisation may ask for an introduction", Up: func(tx *gorm.DB) error {
 		return execAll(tx, `ALTER TABLE introductions ADD COLUMN asked BOOLEAN NOT NULL DEFAULT FALSE`)
+	}},
+	{Description: "the reason given with a decline", Up: func(tx *gorm.DB) error {
+		return execAll(tx, `ALTER TABLE introductions ADD COLUMN reason TEXT NOT NULL DEFAULT ''`)
 	}},
 }
 

@@ -4,14 +4,38 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 )
 
 // AnswerIntroduction accepts or rejects, for a local organisation, an
-// introduction to one of its needs.
+// introduction it is asked to answer.
 func (s *Store) AnswerIntroduction(ctx context.Context, id, orgID string, accept bool) (*Introduction, error) {
+	in, err := s.answerable(ctx, id, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return s.answer(ctx, in, accept, "")
+}
+
+// DeclineIntroduction rejects an introduction with a word on why, which
+// the other side sees.
+func (s *Store) DeclineIntroduction(ctx context.Context, id, orgID, reason string) (*Introduction, error) {
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > MaxIntroductionMessage {
+		return nil, Invalid("reason", "must be at most %d characters", MaxIntroductionMessage)
+	}
+	in, err := s.answerable(ctx, id, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return s.answer(ctx, in, false, reason)
+}
+
+// answerable is an introduction that orgID, a local organisation, answers.
+func (s *Store) answerable(ctx context.Context, id, orgID string) (*Introduction, error) {
 	in, err := s.Introduction(ctx, id)
 	if err != nil {
 		return nil, err
@@ -22,7 +46,59 @@ func (s *Store) AnswerIntroduction(ctx context.Context, id, orgID string, accept
 	if o := in.Other(in.Asker().ID); o == nil || !o.Local {
 		return nil, fmt.Errorf("library: answer introduction %s: %w", id, ErrForbidden)
 	}
-	return s.answer(ctx, in, accept)
+	return in, nil
+}
+
+// WithdrawIntroduction takes back, for the local organisation that made (or
+// asked for) it, an introduction not answered yet.
+func (s *Store) WithdrawIntroduction(ctx context.Context, id, orgID string) (*Introduction, error) {
+	in, err := s.Introduction(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a := in.Asker(); a == nil || a.ID != orgID || !a.Local {
+		return nil, fmt.Errorf("library: withdraw introduction %s: %w", id, ErrForbidden)
+	}
+	return s.withdraw(ctx, in)
+}
+
+// ReceiveWithdrawal records that the organisation on another node that made
+// (or asked for) an introduction took it back.
+func (s *Store) ReceiveWithdrawal(ctx context.Context, apID, fromOrgID string) (*Introduction, error) {
+	in, err := s.IntroductionByAPID(ctx, apID)
+	if err != nil {
+		return nil, err
+	}
+	if a := in.Asker(); a == nil || a.ID != fromOrgID {
+		return nil, fmt.Errorf("library: withdrawal of introduction %s: %w", apID, ErrForbidden)
+	}
+	return s.withdraw(ctx, in)
+}
+
+func (s *Store) withdraw(ctx context.Context, in *Introduction) (*Introduction, error) {
+	if in.State == IntroWithdrawn {
+		return in, nil
+	}
+	if in.State != IntroPending {
+		return nil, fmt.Errorf("library: introduction %s: %w: it was already %s", in.ID, ErrConflict, in.State)
+	}
+	now := time.Now().UTC()
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Introduction{}).Where("id = ? AND state = ?", in.ID, IntroPending).
+			Updates(map[string]any{"state": IntroWithdrawn, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("%w: the introduction was answered meanwhile", ErrConflict)
+		}
+		return recordChange(tx, KindIntroduction, in.ID, OpUpdate)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("library: withdraw introduction %s: %w", in.ID, err)
+	}
+	in.State, in.UpdatedAt = IntroWithdrawn, now
+	return in, nil
 }
 
 // ReceiveIntroductionAnswer records the Accept or Reject that the need's
@@ -36,12 +112,26 @@ func (s *Store) ReceiveIntroductionAnswer(ctx context.Context, apID, fromOrgID s
 	if in.Answerer() != fromOrgID {
 		return nil, fmt.Errorf("library: answer to introduction %s: %w", apID, ErrForbidden)
 	}
-	return s.answer(ctx, in, accept)
+	return s.answer(ctx, in, accept, "")
+}
+
+// ReceiveIntroductionDecline is ReceiveIntroductionAnswer for a Reject that
+// gave a reason.
+func (s *Store) ReceiveIntroductionDecline(ctx context.Context, apID, fromOrgID, reason string) (*Introduction, error) {
+	in, err := s.IntroductionByAPID(ctx, apID)
+	if err != nil {
+		return nil, err
+	}
+	if in.Answerer() != fromOrgID {
+		return nil, fmt.Errorf("library: answer to introduction %s: %w", apID, ErrForbidden)
+	}
+	r := []rune(strings.TrimSpace(reason))
+	return s.answer(ctx, in, false, string(r[:min(len(r), MaxIntroductionMessage)]))
 }
 
 // answer moves a pending introduction to accepted or rejected; answering the
 // same way twice is not an error, so that a repeated delivery is harmless.
-func (s *Store) answer(ctx context.Context, in *Introduction, accept bool) (*Introduction, error) {
+func (s *Store) answer(ctx context.Context, in *Introduction, accept bool, reason string) (*Introduction, error) {
 	state := IntroRejected
 	if accept {
 		state = IntroAccepted
@@ -55,7 +145,7 @@ func (s *Store) answer(ctx context.Context, in *Introduction, accept bool) (*Int
 	now := time.Now().UTC()
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Introduction{}).Where("id = ? AND state = ?", in.ID, IntroPending).
-			Updates(map[string]any{"state": state, "answered_at": now, "updated_at": now})
+			Updates(map[string]any{"state": state, "answered_at": now, "updated_at": now, "reason": reason})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -74,7 +164,7 @@ func (s *Store) answer(ctx context.Context, in *Introduction, accept bool) (*Int
 	if err != nil {
 		return nil, fmt.Errorf("library: answer introduction %s: %w", in.ID, err)
 	}
-	in.State, in.AnsweredAt, in.UpdatedAt = state, &now, now
+	in.State, in.AnsweredAt, in.UpdatedAt, in.Reason = state, &now, now, reason
 	return in, nil
 }
 
@@ -147,6 +237,9 @@ type IntroductionSender interface {
 	// SendConversationEntry delivers an entry written here to the other
 	// side's organisation on its node (its id is the entry's APID).
 	SendConversationEntry(ctx context.Context, in *Introduction, e *ConversationEntry) error
+	// SendIntroductionWithdrawal delivers the withdrawal of an introduction
+	// made (or asked for) here, not answered yet.
+	SendIntroductionWithdrawal(ctx context.Context, in *Introduction) error
 }
 
 // SubscribeIntroductions hands every introduction that crosses nodes to sender,
@@ -188,7 +281,9 @@ func sendIntroduction(ctx context.Context, sender IntroductionSender, op Op, in 
 	switch {
 	case op == OpCreate && in.Local && !answerer.Local:
 		return sender.SendIntroduction(ctx, in)
-	case op == OpUpdate && !in.Local && answerer.Local && in.State != IntroPending:
+	case op == OpUpdate && in.Local && !answerer.Local && in.State == IntroWithdrawn:
+		return sender.SendIntroductionWithdrawal(ctx, in)
+	case op == OpUpdate && !in.Local && answerer.Local && (in.State == IntroAccepted || in.State == IntroRejected):
 		return sender.SendIntroductionAnswer(ctx, in)
 	}
 	return nil

@@ -102,6 +102,13 @@ type senderSpy struct {
 	offers, answers, entries []string
 }
 
+func (s *senderSpy) SendIntroductionWithdrawal(_ context.Context, in *Introduction) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers = append(s.answers, in.APID+" withdrawn")
+	return nil
+}
+
 func (s *senderSpy) SendConversationEntry(_ context.Context, _ *Introduction, e *ConversationEntry) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

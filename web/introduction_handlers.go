@@ -52,10 +52,19 @@ func (s *Server) apiIntroductions(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }
 
-// apiAnswer is POST /api/v1/introductions/:id/accept and /reject.
+// apiAnswer is POST /api/v1/introductions/:id/accept and /reject; a reject
+// may give {"reason": "..."}, which the other side sees.
 func (s *Server) apiAnswer(accept bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
+		var req struct {
+			Reason string `json:"reason"`
+		}
+		if c.Request().ContentLength > 0 {
+			if err := decodeJSON(c, &req); err != nil {
+				return err
+			}
+		}
 		in, err := s.store.Introduction(ctx, c.Param("id"))
 		if err != nil {
 			return err
@@ -64,12 +73,46 @@ func (s *Server) apiAnswer(accept bool) echo.HandlerFunc {
 		if principal(c).Admin {
 			orgID = in.Answerer()
 		}
-		in, err = s.store.AnswerIntroduction(ctx, in.ID, orgID, accept)
+		if accept {
+			in, err = s.store.AnswerIntroduction(ctx, in.ID, orgID, true)
+		} else {
+			in, err = s.store.DeclineIntroduction(ctx, in.ID, orgID, req.Reason)
+		}
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, in)
 	}
+}
+
+// apiWithdraw is POST /api/v1/introductions/:id/withdraw, by the side that
+// made or asked for it, before an answer.
+func (s *Server) apiWithdraw(c echo.Context) error {
+	ctx := c.Request().Context()
+	in, err := s.store.Introduction(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	orgID := principal(c).OrgID
+	if principal(c).Admin && in.Asker() != nil {
+		orgID = in.Asker().ID
+	}
+	if in, err = s.store.WithdrawIntroduction(ctx, in.ID, orgID); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, in)
+}
+
+// withdrawForm is POST /introductions/:id/withdraw.
+func (s *Server) withdrawForm(c echo.Context) error {
+	a := account(c)
+	if a.OrgID == nil {
+		return echo.NewHTTPError(http.StatusForbidden, "only staff of an organisation can withdraw its introduction")
+	}
+	if _, err := s.store.WithdrawIntroduction(c.Request().Context(), c.Param("id"), *a.OrgID); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/introductions/"+c.Param("id"))
 }
 
 // introduce is POST /introductions, the form under a match.
@@ -106,10 +149,16 @@ func (s *Server) answerIntroduction(c echo.Context) error {
 	if decision != "accept" && decision != "reject" {
 		return library.Invalid("decision", "must be accept or reject")
 	}
-	if _, err := s.store.AnswerIntroduction(c.Request().Context(), c.Param("id"), *a.OrgID, decision == "accept"); err != nil {
+	var err error
+	if decision == "accept" {
+		_, err = s.store.AnswerIntroduction(c.Request().Context(), c.Param("id"), *a.OrgID, true)
+	} else {
+		_, err = s.store.DeclineIntroduction(c.Request().Context(), c.Param("id"), *a.OrgID, c.FormValue("reason"))
+	}
+	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/dashboard#d-intros")
+	return c.Redirect(http.StatusSeeOther, "/introductions/"+c.Param("id"))
 }
 
 // apiNotifications is GET /api/v1/notifications: new offers matching the organisation's needs.
