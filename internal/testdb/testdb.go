@@ -27,11 +27,8 @@ var (
 	schemas = map[string]string{} // data folder → database URL
 )
 
-// Postgres reports whether the tests run on PostgreSQL.
-func Postgres() bool {
-	u := os.Getenv(EnvVar)
-	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
-}
+// Postgres reports whether the tests run on PostgreSQL: EnvVar is set.
+func Postgres() bool { return os.Getenv(EnvVar) != "" }
 
 // URL is the database URL of the node whose data folder is dir: "" for
 // SQLite in dir, or a PostgreSQL URL whose search_path is a schema made for
@@ -47,6 +44,10 @@ func URL(t testing.TB, dir string) string {
 	defer mu.Unlock()
 	if u, ok := schemas[dir]; ok {
 		return u
+	}
+	if raw := os.Getenv(EnvVar); !strings.HasPrefix(raw, "postgres://") && !strings.HasPrefix(raw, "postgresql://") {
+		// Not SQLite in silence: the run was meant for PostgreSQL.
+		t.Fatalf("testdb: %s must be a postgres:// URL, not %q", EnvVar, raw)
 	}
 	db, err := adminDB()
 	if err != nil {
