@@ -108,14 +108,19 @@ func newSchemaName() string {
 }
 
 // withSearchPath adds search_path to the URL's query, which pgx sends as a
-// run-time parameter of every connection.
+// run-time parameter of every connection. The other parameters are kept as
+// written: GORM reads timezone=Area/City unescaped.
 func withSearchPath(raw, schema string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", err
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	var kept []string
+	for _, p := range strings.Split(u.RawQuery, "&") {
+		if p != "" && !strings.HasPrefix(p, "search_path=") {
+			kept = append(kept, p)
+		}
+	}
+	u.RawQuery = strings.Join(append(kept, "search_path="+schema), "&")
 	return u.String(), nil
 }
