@@ -127,7 +127,9 @@ func (q *deliveryQueue) collect(ctx context.Context) {
 
 // drain waits for attempts still running when the node stops and records
 // their outcomes: one that was delivered must not be sent again by the
-// process that takes over; one cut short is due again at once.
+// process that takes over; one cut short is due again at once. Rows taken
+// and then given back unattempted (a claim that ended with the node) send
+// no result, so the count of rows taken is looked at again now and then.
 func (q *deliveryQueue) drain(ctx context.Context) {
 	for {
 		q.mu.Lock()
@@ -136,7 +138,13 @@ func (q *deliveryQueue) drain(ctx context.Context) {
 		if n == 0 {
 			return
 		}
-		batch := []deliveryResult{<-q.results}
+		var batch []deliveryResult
+		select {
+		case r := <-q.results:
+			batch = append(batch, r)
+		case <-time.After(20 * time.Millisecond):
+			continue
+		}
 	more:
 		for {
 			select {

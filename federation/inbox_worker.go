@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/citizen-network/commonplace/library"
@@ -72,6 +73,9 @@ type inboxWorker struct {
 
 	mu      sync.Mutex
 	writing bool
+	// working is how many claimed activities are being applied: claimed
+	// rows are not due, so Idle asks this too.
+	working atomic.Int64
 }
 
 // inboxWrite is an activity waiting to be stored, and who waits for it.
@@ -197,6 +201,7 @@ func (w *inboxWorker) run(ctx context.Context) {
 				w.s.log.Debug("inbox pruned", "activities", n)
 			}
 		}
+		w.working.Store(1) // from before the claim: claimed rows are not due
 		rows, err := w.claim(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.s.log.Error("read inbox", "error", err)
@@ -206,8 +211,10 @@ func (w *inboxWorker) run(ctx context.Context) {
 			if ctx.Err() != nil {
 				w.unclaim(rows)
 			}
+			w.working.Store(0)
 			continue
 		}
+		w.working.Store(0)
 		select {
 		case <-ctx.Done():
 		case <-w.wake:
