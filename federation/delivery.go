@@ -108,7 +108,7 @@ func (q *deliveryQueue) collect(ctx context.Context) {
 		case r := <-q.results:
 			batch = append(batch, r)
 		case <-ctx.Done():
-			q.drain()
+			q.drain(ctx)
 			return
 		}
 		deadline := time.After(10 * time.Millisecond)
@@ -125,8 +125,12 @@ func (q *deliveryQueue) collect(ctx context.Context) {
 	}
 }
 
-// drain waits for attempts still running when the node stops.
-func (q *deliveryQueue) drain() {
+// drain waits for attempts still running when the node stops and records
+// their outcomes: one that was delivered must not be sent again by the
+// process that takes over; one cut short is due again at once. Rows taken
+// and then given back unattempted (a claim that ended with the node) send
+// no result, so the count of rows taken is looked at again now and then.
+func (q *deliveryQueue) drain(ctx context.Context) {
 	for {
 		q.mu.Lock()
 		n := len(q.inflight)
@@ -134,8 +138,23 @@ func (q *deliveryQueue) drain() {
 		if n == 0 {
 			return
 		}
-		r := <-q.results
-		q.release(r.d)
+		var batch []deliveryResult
+		select {
+		case r := <-q.results:
+			batch = append(batch, r)
+		case <-time.After(20 * time.Millisecond):
+			continue
+		}
+	more:
+		for {
+			select {
+			case r := <-q.results:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		q.apply(ctx, batch)
 	}
 }
 
@@ -145,13 +164,21 @@ func (q *deliveryQueue) release(d dueDelivery) {
 	q.mu.Unlock()
 }
 
-// apply writes a batch of outcomes and the health of their hosts.
+// apply writes a batch of outcomes and the health of their hosts. It writes
+// them also when ctx has ended (the node stopping): a delivery made and not
+// recorded would be made again.
 func (q *deliveryQueue) apply(ctx context.Context, batch []deliveryResult) {
-	var done []int64
+	var done, abandoned []int64
 	hostOK, hostBad := map[string]bool{}, map[string]string{}
-	err := q.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := q.s.db.WithContext(wctx).Transaction(func(tx *gorm.DB) error {
+		done, abandoned = done[:0], abandoned[:0]
 		for _, r := range batch {
 			o, hostFailed := classify(ctx, r)
+			if o == outcomeAbandon {
+				abandoned = append(abandoned, r.d.ID)
+			}
 			if err := q.record(tx, r, o, &done); err != nil {
 				return err
 			}
@@ -169,9 +196,10 @@ func (q *deliveryQueue) apply(ctx context.Context, batch []deliveryResult) {
 		}
 		return q.recordHosts(tx, hostOK, hostBad)
 	})
-	if err != nil && ctx.Err() == nil {
+	if err != nil {
 		q.s.log.Error("record deliveries", "error", err)
 	}
+	q.unclaim(abandoned)
 	for _, r := range batch {
 		q.release(r.d)
 	}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/citizen-network/commonplace/library"
@@ -71,6 +73,9 @@ type inboxWorker struct {
 
 	mu      sync.Mutex
 	writing bool
+	// working is how many claimed activities are being applied: claimed
+	// rows are not due, so Idle asks this too.
+	working atomic.Int64
 }
 
 // inboxWrite is an activity waiting to be stored, and who waits for it.
@@ -196,21 +201,67 @@ func (w *inboxWorker) run(ctx context.Context) {
 				w.s.log.Debug("inbox pruned", "activities", n)
 			}
 		}
-		var rows []inboxRow
-		err := w.s.db.WithContext(ctx).Raw(`SELECT seq, actor, type, body, attempts FROM federation_inbox
-			WHERE done = ? AND next_attempt_at <= ? ORDER BY seq LIMIT 200`, false, now()).Scan(&rows).Error
+		w.working.Store(1) // from before the claim: claimed rows are not due
+		rows, err := w.claim(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.s.log.Error("read inbox", "error", err)
 		}
 		if len(rows) > 0 {
 			w.process(ctx, rows)
+			if ctx.Err() != nil {
+				w.unclaim(rows)
+			}
+			w.working.Store(0)
 			continue
 		}
+		w.working.Store(0)
 		select {
 		case <-ctx.Done():
 		case <-w.wake:
 		case <-time.After(w.s.cfg.PollInterval):
 		}
+	}
+}
+
+// inboxLease is how long claimed activities stay taken: longer than their
+// side effects, which may fetch a few remote objects.
+const inboxLease = 10 * time.Minute
+
+// claim takes the next due activities, oldest first, by moving their next
+// attempt a lease ahead in the statement that reads them: another process
+// working the same database (PostgreSQL) does not apply them too. There,
+// rows another claim has locked are skipped rather than waited for.
+func (w *inboxWorker) claim(ctx context.Context) ([]inboxRow, error) {
+	t := now()
+	due := `SELECT seq FROM federation_inbox WHERE done = ? AND next_attempt_at <= ? ORDER BY seq LIMIT 200`
+	if library.IsPostgres(w.s.db) {
+		due += ` FOR UPDATE SKIP LOCKED`
+	}
+	// Not cut short by a stop: the rows would be taken and not applied.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	var rows []inboxRow
+	err := w.s.db.WithContext(wctx).Raw(`UPDATE federation_inbox SET next_attempt_at = ? WHERE seq IN (`+due+`)
+		RETURNING seq, actor, type, body, attempts`, t.Add(inboxLease), false, t).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("federation: claim inbox: %w", err)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Seq < rows[j].Seq })
+	return rows, nil
+}
+
+// unclaim makes the activities of a batch cut short by a stop due again,
+// so that a restart does not wait for their lease.
+func (w *inboxWorker) unclaim(rows []inboxRow) {
+	seqs := make([]int64, len(rows))
+	for i, r := range rows {
+		seqs[i] = r.Seq
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := w.s.db.WithContext(ctx).Exec(`UPDATE federation_inbox SET next_attempt_at = ? WHERE seq IN ? AND done = ?`, now(), seqs, false).Error
+	if err != nil {
+		w.s.log.Warn("release inbox activities", "error", err)
 	}
 }
 
@@ -259,7 +310,14 @@ func (w *inboxWorker) handle(ctx context.Context, r inboxRow) (err error) {
 
 // finish records the outcome: done, or due again after a back-off.
 func (w *inboxWorker) finish(ctx context.Context, r inboxRow, err error) {
-	db := w.s.db.WithContext(ctx)
+	if err != nil && ctx.Err() != nil {
+		return // cut short by a stop: unclaim makes it due again
+	}
+	// An applied activity is recorded even when the node is stopping, so
+	// that the process that takes over does not apply it again.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	db := w.s.db.WithContext(wctx)
 	var pe permanentError
 	switch {
 	case err == nil:
@@ -272,7 +330,7 @@ func (w *inboxWorker) finish(ctx context.Context, r inboxRow, err error) {
 		w.s.log.Info("inbox activity will be retried", "activity_type", r.Type, "actor", r.Actor, "error", err, "next", next)
 		err = db.Exec(`UPDATE federation_inbox SET attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE seq = ?`, next, err.Error(), r.Seq).Error
 	}
-	if err != nil && ctx.Err() == nil {
+	if err != nil {
 		w.s.log.Error("record inbox outcome", "error", err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/citizen-network/commonplace/federation"
+	"github.com/citizen-network/commonplace/internal/testdb"
 	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/search"
 	"github.com/citizen-network/commonplace/web"
@@ -109,7 +110,7 @@ func (n *testNode) serve(w http.ResponseWriter, r *http.Request) {
 func (n *testNode) start(cfg federation.Config) {
 	t := n.t
 	ctx := context.Background()
-	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: n.dir})
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: n.dir, URL: testdb.URL(t, n.dir)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,16 @@ package federation
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/citizen-network/commonplace/library"
 )
 
 // Delivery policy, after Mastodon's: attempt n waits n⁴+15 s plus jitter, so
@@ -160,7 +164,7 @@ const readAhead = 512
 // startReady starts the rows read ahead that the limits allow, keeps the
 // others, and returns how many it started.
 func (q *deliveryQueue) startReady(ctx context.Context) int {
-	started := 0
+	var picked []dueDelivery
 	rest := q.ready[:0]
 	for _, d := range q.ready {
 		q.mu.Lock()
@@ -174,14 +178,84 @@ func (q *deliveryQueue) startReady(ctx context.Context) int {
 		q.mu.Unlock()
 		switch {
 		case ok:
-			started++
-			go q.attempt(ctx, d)
+			picked = append(picked, d)
 		case !taken:
 			rest = append(rest, d)
 		}
 	}
 	q.ready = rest
-	return started
+	if len(picked) == 0 {
+		return 0
+	}
+	claimed, err := q.claim(ctx, picked)
+	if err != nil {
+		q.s.log.Error("claim deliveries", "error", err)
+	}
+	if ctx.Err() != nil {
+		q.unclaim(slices.Collect(maps.Keys(claimed)))
+		clear(claimed)
+	}
+	for _, d := range picked {
+		if claimed[d.ID] {
+			go q.attempt(ctx, d)
+			continue
+		}
+		q.mu.Lock()
+		delete(q.inflight, d.ID)
+		q.running--
+		if q.perHost[d.Host]--; q.perHost[d.Host] <= 0 {
+			delete(q.perHost, d.Host)
+		}
+		q.mu.Unlock()
+	}
+	return len(claimed)
+}
+
+// claim takes rows about to be attempted by moving their next attempt a
+// lease ahead, in one statement: another process working the same database
+// (several serve processes on PostgreSQL) no longer sees them as due. A row
+// it took first, or finished, is left out of the answer. The lease outlasts
+// any attempt; a process killed during one leaves its rows due again when
+// the lease ends. On PostgreSQL, rows locked by another claim are skipped
+// rather than waited for.
+func (q *deliveryQueue) claim(ctx context.Context, ds []dueDelivery) (map[int64]bool, error) {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	t := now()
+	due := `SELECT id FROM federation_deliveries WHERE id IN ? AND state = 'pending' AND next_attempt_at <= ?`
+	if library.IsPostgres(q.s.db) {
+		due += ` FOR UPDATE SKIP LOCKED`
+	}
+	// Not cut short by a stop: the rows would be taken and not attempted.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	var got []int64
+	err := q.s.db.WithContext(wctx).Raw(`UPDATE federation_deliveries SET next_attempt_at = ? WHERE id IN (`+due+`) RETURNING id`,
+		t.Add(q.lease()), ids, t).Scan(&got).Error
+	claimed := make(map[int64]bool, len(got))
+	for _, id := range got {
+		claimed[id] = true
+	}
+	return claimed, err
+}
+
+// lease is how long a claimed row stays taken: longer than an attempt.
+func (q *deliveryQueue) lease() time.Duration { return q.s.cfg.DeliveryTimeout + time.Minute }
+
+// unclaim makes rows whose attempt was abandoned (the node is stopping) due
+// again at once, so that a restart does not wait for their lease.
+func (q *deliveryQueue) unclaim(ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := q.s.db.WithContext(ctx).Exec(`UPDATE federation_deliveries SET next_attempt_at = ? WHERE id IN ? AND state = 'pending'`, now(), ids).Error
+	if err != nil {
+		q.s.log.Warn("release abandoned deliveries", "error", err)
+	}
 }
 
 // capacity returns how many attempts may start, the rows already taken, and

@@ -95,7 +95,7 @@ func (s *Service) Idle(ctx context.Context) (bool, error) {
 	s.queue.mu.Lock()
 	inflight := len(s.queue.inflight)
 	s.queue.mu.Unlock()
-	if inflight > 0 {
+	if inflight > 0 || s.inbox.working.Load() > 0 {
 		return false, nil
 	}
 	var n int64

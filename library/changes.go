@@ -75,11 +75,30 @@ func newChangeFeed() *changeFeed {
 
 // recordChange appends to the change log inside tx.
 func recordChange(tx *gorm.DB, kind ObjectKind, id string, op Op) error {
+	if err := lockChangeLog(tx); err != nil {
+		return fmt.Errorf("library: record change: %w", err)
+	}
 	c := Change{ObjectKind: kind, ObjectID: id, Op: op, CreatedAt: time.Now().UTC()}
 	if err := tx.Create(&c).Error; err != nil {
 		return fmt.Errorf("library: record change: %w", err)
 	}
 	return nil
+}
+
+// changeLogLockClass is the first key of the change log's advisory lock ("Cmnc").
+const changeLogLockClass = 0x436d6e63
+
+// lockChangeLog makes the transactions that append to the change log commit
+// in the order of their seq, on PostgreSQL: a sequence numbers rows in the
+// order they are inserted, and a subscriber that read seq 501 while 500 was
+// still uncommitted would move its cursor past 500 and never see it. The
+// lock is held to the end of tx, so appending writers take turns from their
+// first change to their commit (SQLite's writers take turns anyway).
+func lockChangeLog(tx *gorm.DB) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	return tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))`, changeLogLockClass).Error
 }
 
 // Subscribe registers fn under a durable name; its position in the log is kept

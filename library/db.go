@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -28,7 +29,11 @@ type DBConfig struct {
 func OpenDB(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 	gcfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
 	if strings.HasPrefix(cfg.URL, "postgres://") || strings.HasPrefix(cfg.URL, "postgresql://") {
-		db, err := gorm.Open(postgres.Open(cfg.URL), gcfg)
+		dsn, err := utcDSN(cfg.URL)
+		if err != nil {
+			return nil, err
+		}
+		db, err := gorm.Open(postgres.Open(dsn), gcfg)
 		if err != nil {
 			return nil, fmt.Errorf("library: open postgres: %w", err)
 		}
@@ -51,6 +56,26 @@ func OpenDB(ctx context.Context, cfg DBConfig) (*gorm.DB, error) {
 		return nil, fmt.Errorf("library: open %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// timeZoneParam finds a time zone in a PostgreSQL URL as GORM's driver does.
+var timeZoneParam = regexp.MustCompile(`(time_zone|TimeZone|timezone)=(.*?)($|&| )`)
+
+// utcDSN makes the sessions of a PostgreSQL URL run in UTC. The columns are
+// TIMESTAMP holding UTC; given timezone=Area/City, GORM's driver reads them
+// as that zone's wall clock, shifting every time by its offset, so any
+// zone but UTC is refused, and UTC is added when none is given.
+func utcDSN(u string) (string, error) {
+	if m := timeZoneParam.FindStringSubmatch(u); m != nil {
+		if m[2] != "UTC" && m[2] != "Etc/UTC" {
+			return "", fmt.Errorf("library: database URL: %s=%s: the database keeps its times in UTC; remove the parameter or write %s=UTC", m[1], m[2], m[1])
+		}
+		return u, nil
+	}
+	if strings.Contains(u, "?") {
+		return u + "&timezone=UTC", nil
+	}
+	return u + "?timezone=UTC", nil
 }
 
 // IsPostgres reports whether db talks to PostgreSQL; migrations use it where SQL differs.

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,36 @@ func wantMode(t *testing.T, path string, want fs.FileMode) {
 	}
 	if got := st.Mode().Perm(); got != want {
 		t.Errorf("%s: mode %#o, want %#o", filepath.Base(path), got, want)
+	}
+}
+
+// TestPostgresSessionsRunInUTC: a URL's timezone made GORM's driver read the
+// UTC in TIMESTAMP columns as that zone's wall clock (every time read back
+// five hours off with timezone=America/Toronto: TestEventDocumentForMobilizon,
+// TestExpiredLeftOut, TestQueueFigures failed so), so a zone other than UTC
+// is refused, and UTC is asked for when none is given.
+func TestPostgresSessionsRunInUTC(t *testing.T) {
+	tests := []struct {
+		name, url, want string
+		refused         bool
+	}{
+		{"none", "postgres://u@h/db", "postgres://u@h/db?timezone=UTC", false},
+		{"other parameters", "postgres://u@h/db?sslmode=disable", "postgres://u@h/db?sslmode=disable&timezone=UTC", false},
+		{"UTC kept", "postgres://u@h/db?TimeZone=UTC", "postgres://u@h/db?TimeZone=UTC", false},
+		{"another zone", "postgres://u@h/db?sslmode=disable&timezone=America/Toronto", "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := utcDSN(tc.url)
+			if tc.refused {
+				if err == nil || !strings.Contains(err.Error(), "timezone=America/Toronto") {
+					t.Fatalf("got %q, %v; want an error naming the parameter", got, err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
 	}
 }

@@ -32,6 +32,9 @@ func Migrate(ctx context.Context, db *gorm.DB, component string, steps []Migrati
 	for i := int(done); i < len(steps); i++ {
 		step := steps[i]
 		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if applied, err := lockMigrations(tx, component, i); err != nil || applied {
+				return err
+			}
 			if err := step.Up(tx); err != nil {
 				return err
 			}
@@ -44,6 +47,26 @@ func Migrate(ctx context.Context, db *gorm.DB, component string, steps []Migrati
 	}
 	return nil
 }
+
+// lockMigrations makes processes that migrate one PostgreSQL schema at the
+// same time (two nodes starting) take turns: it waits for the others'
+// transactions, then says whether step i was applied meanwhile. SQLite's
+// immediate transactions already take turns, and the count read before
+// the step is current there.
+func lockMigrations(tx *gorm.DB, component string, i int) (applied bool, err error) {
+	if !IsPostgres(tx) {
+		return false, nil
+	}
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))`, migrationLockClass).Error; err != nil {
+		return false, err
+	}
+	var n int64
+	err = tx.Raw(`SELECT COUNT(*) FROM schema_migrations WHERE component = ? AND version = ?`, component, i+1).Scan(&n).Error
+	return n > 0, err
+}
+
+// migrationLockClass is the first key of the migrations' advisory lock ("Cmnm").
+const migrationLockClass = 0x436d6e6d
 
 // AutoIncrement is the column definition of an auto-incrementing integer key in db's dialect.
 func AutoIncrement(db *gorm.DB) string {

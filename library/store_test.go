@@ -8,9 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/citizen-network/commonplace/internal/testdb"
 )
 
-// newTestStore opens a migrated SQLite store in a temporary folder.
+// newTestStore opens a migrated store in a temporary folder: SQLite, or
+// PostgreSQL when COMMONPLACE_TEST_POSTGRES is set (internal/testdb).
 func newTestStore(t testing.TB) *Store {
 	t.Helper()
 	return openTestStore(t, t.TempDir(), "https://node.example")
@@ -19,7 +22,7 @@ func newTestStore(t testing.TB) *Store {
 func openTestStore(t testing.TB, dir, base string) *Store {
 	t.Helper()
 	ctx := context.Background()
-	db, err := OpenDB(ctx, DBConfig{DataDir: dir})
+	db, err := OpenDB(ctx, DBConfig{DataDir: dir, URL: testdb.URL(t, dir)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/citizen-network/commonplace/internal/testdb"
 	"github.com/citizen-network/commonplace/library"
 )
 
@@ -29,7 +30,7 @@ func newTestStore(t testing.TB) *library.Store {
 func newTestStoreIn(t testing.TB, dir string) *library.Store {
 	t.Helper()
 	ctx := context.Background()
-	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: dir})
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: dir, URL: testdb.URL(t, dir)})
 	if err != nil {
 		t.Fatal(err)
 	}

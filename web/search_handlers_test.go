@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/citizen-network/commonplace/internal/testdb"
 	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/search"
 )
@@ -23,7 +24,8 @@ import (
 func newSearchNode(t *testing.T, opts ...search.Option) *testNode {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: t.TempDir()})
+	dir := t.TempDir()
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: dir, URL: testdb.URL(t, dir)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/citizen-network/commonplace/internal/testdb"
 	"github.com/citizen-network/commonplace/library"
 )
 
@@ -24,7 +25,8 @@ type testNode struct {
 func newTestNode(t testing.TB, opts ...Option) *testNode {
 	t.Helper()
 	ctx := context.Background()
-	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: t.TempDir()})
+	dir := t.TempDir()
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: dir, URL: testdb.URL(t, dir)})
 	if err != nil {
 		t.Fatal(err)
 	}

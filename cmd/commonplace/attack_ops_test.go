@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/citizen-network/commonplace/internal/testdb"
 )
 
 // getMetrics fetches /metrics with the given Authorization header.
@@ -73,6 +75,9 @@ func TestAttackMetricsAnonymous(t *testing.T) {
 func TestAttackDatabaseFileMode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary")
+	}
+	if testdb.Postgres() {
+		t.Skip("the database file is SQLite's")
 	}
 	data, addr := filepath.Join(t.TempDir(), "data"), freeAddr(t)
 	cli(t, "migrate", "--data", data)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-fed/httpsig"
 
+	"github.com/citizen-network/commonplace/internal/testdb"
 	"github.com/citizen-network/commonplace/library"
 )
 
@@ -259,7 +260,7 @@ type actorKey struct {
 func instanceKey(t *testing.T, n *eventNode) actorKey {
 	t.Helper()
 	ctx := context.Background()
-	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: n.data})
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: n.data, URL: testdb.Known(n.data)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 )
@@ -17,7 +16,7 @@ func BenchmarkServeStartup(b *testing.B) {
 	for range b.N {
 		addr := freeAddr(b)
 		start := time.Now()
-		cmd := exec.Command(binary, "serve", "--data", data, "--addr", addr, "--base-url", "http://"+addr)
+		cmd := command(b, "serve", "--data", data, "--addr", addr, "--base-url", "http://"+addr)
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/citizen-network/commonplace/internal/testdb"
 )
 
 // binary is the commonplace command built once for the end-to-end tests.
@@ -36,7 +38,7 @@ func TestMain(m *testing.M) {
 // cli runs the binary and returns its output; it fails the test on a non-zero exit.
 func cli(t testing.TB, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(binary, args...).CombinedOutput()
+	out, err := command(t, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("commonplace %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -70,7 +72,7 @@ func startServer(t testing.TB, data, addr string, extra ...string) *server {
 	t.Helper()
 	base := "http://" + addr
 	args := append([]string{"serve", "--data", data, "--addr", addr, "--base-url", base}, extra...)
-	s := &server{cmd: exec.Command(binary, args...), base: base, out: &bytes.Buffer{}}
+	s := &server{cmd: command(t, args...), base: base, out: &bytes.Buffer{}}
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -121,6 +123,37 @@ func call(t testing.TB, method, url, token, body string) (int, map[string]any) {
 }
 
 func runBinary(args ...string) (string, error) {
-	out, err := exec.Command(binary, args...).CombinedOutput()
+	cmd := exec.Command(binary, args...)
+	if u := testdb.Known(dataArg(args)); u != "" {
+		cmd.Env = append(os.Environ(), "COMMONPLACE_DATABASE_URL="+u)
+	}
+	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// command runs the binary on the database of its --data folder: SQLite
+// there, or the PostgreSQL schema internal/testdb gives that folder when
+// COMMONPLACE_TEST_POSTGRES is set.
+func command(t testing.TB, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	if dir := dataArg(args); dir != "" {
+		if u := testdb.URL(t, dir); u != "" {
+			cmd.Env = append(os.Environ(), "COMMONPLACE_DATABASE_URL="+u)
+		}
+	}
+	return cmd
+}
+
+// dataArg is the value of --data in args, or "".
+func dataArg(args []string) string {
+	for i, a := range args {
+		if a == "--data" && i+1 < len(args) {
+			return args[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, "--data="); ok {
+			return v
+		}
+	}
+	return ""
 }

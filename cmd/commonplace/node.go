@@ -62,7 +62,12 @@ func newNode(ctx context.Context, cfg config, log *slog.Logger) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &node{cfg: cfg, log: log, store: store, closers: []func() error{store.Close}}
+	release, err := store.LockServing(ctx)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	n := &node{cfg: cfg, log: log, store: store, closers: []func() error{store.Close, release}}
 	var opts []web.Option
 	for _, wire := range wirings {
 		o, err := wire(ctx, n)
