@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/citizen-network/commonplace/federation"
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/search"
 	"github.com/citizen-network/commonplace/web"

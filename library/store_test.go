@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // newTestStore opens a migrated store in a temporary folder: SQLite, or
-// PostgreSQL when COMMONPLACE_TEST_POSTGRES is set (internal/testdb).
+// PostgreSQL when COMMONPLACE_TEST_POSTGRES is set (library/testdb).
 func newTestStore(t testing.TB) *Store {
 	t.Helper()
 	return openTestStore(t, t.TempDir(), "https://node.example")

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
 	"github.com/citizen-network/commonplace/search"
 )

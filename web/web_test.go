@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
 )
 

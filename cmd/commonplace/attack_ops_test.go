@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // getMetrics fetches /metrics with the given Authorization header.

@@ -19,7 +19,7 @@ import (
 
 	"github.com/go-fed/httpsig"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
 )
 

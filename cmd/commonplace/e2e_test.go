@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // binary is the commonplace command built once for the end-to-end tests.
@@ -132,7 +132,7 @@ func runBinary(args ...string) (string, error) {
 }
 
 // command runs the binary on the database of its --data folder: SQLite
-// there, or the PostgreSQL schema internal/testdb gives that folder when
+// there, or the PostgreSQL schema library/testdb gives that folder when
 // COMMONPLACE_TEST_POSTGRES is set.
 func command(t testing.TB, args ...string) *exec.Cmd {
 	t.Helper()

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citizen-network/commonplace/internal/testdb"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // sinkActor is a remote follower whose inbox counts what arrives, by
