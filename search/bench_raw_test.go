@@ -31,7 +31,7 @@ type rawDoc struct{ id, kind, text string }
 // rawDocs reads the objects of a store, of one kind or (kind "") all.
 func rawDocs(store *library.Store, kind library.ListingKind) ([]rawDoc, map[string]string, error) {
 	var rows []struct{ ID, Kind, Title, Body string }
-	tx := store.DB().Table("listings").Select("id", "kind", "title", "body").Order("rowid")
+	tx := store.DB().Table("listings").Select("id", "kind", "title", "body").Order("id")
 	if kind != "" {
 		tx = tx.Where("kind = ?", kind)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // The benchmarks of acceptance 3 run on a generated corpus of organisations,
@@ -27,13 +28,14 @@ import (
 //
 //	go test ./search -run '^$' -bench Scale -benchtime 500x -timeout 60m
 var (
-	benchOnce sync.Once
-	benchSvc  *Service
-	benchDir  string
-	benchErr  error
-	benchRate float64
-	benchNeed []string
-	benchTemp []string // folders to remove at the end
+	benchOnce  sync.Once
+	benchSvc   *Service
+	benchDir   string
+	benchErr   error
+	benchRate  float64
+	benchNeed  []string
+	benchTemp  []string       // folders to remove at the end
+	benchDrops []func() error // PostgreSQL schemas to drop at the end
 )
 
 // TestMain removes the corpora the benchmarks made in temporary folders.
@@ -41,6 +43,11 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	for _, dir := range benchTemp {
 		_ = os.RemoveAll(dir)
+	}
+	for _, drop := range benchDrops {
+		if err := drop(); err != nil {
+			fmt.Fprintln(os.Stderr, "drop a benchmark schema:", err)
+		}
 	}
 	os.Exit(code)
 }
@@ -171,7 +178,7 @@ func buildCorpus(b *testing.B, dir string, n int) (*Service, float64, []string, 
 		}
 	}
 	var needs []string
-	err := store.DB().Table("listings").Where("kind = ?", library.Need).Order("rowid").Limit(10000).Pluck("id", &needs).Error
+	err := store.DB().Table("listings").Where("kind = ?", library.Need).Order("id").Limit(10000).Pluck("id", &needs).Error
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -373,7 +380,14 @@ func BenchmarkScaleRematch(b *testing.B) {
 // the corpus is shared by the benchmarks of the process.
 func openBenchStore(b *testing.B, dir string) *library.Store {
 	ctx := context.Background()
-	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: dir})
+	// On PostgreSQL (COMMONPLACE_TEST_POSTGRES) the corpus lives in a schema
+	// of its own, kept until TestMain drops it: the benchmarks share it.
+	u, drop, err := testdb.Schema()
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchDrops = append(benchDrops, drop)
+	db, err := library.OpenDB(ctx, library.DBConfig{DataDir: dir, URL: u})
 	if err != nil {
 		b.Fatal(err)
 	}

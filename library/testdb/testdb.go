@@ -75,6 +75,33 @@ func URL(t testing.TB, dir string) string {
 	return u
 }
 
+// Schema makes a PostgreSQL schema that outlives any one test, for data
+// that several benchmarks of a process share; drop removes it (call it once
+// they are done, from TestMain). On SQLite it returns "" and a drop that does
+// nothing.
+func Schema() (u string, drop func() error, err error) {
+	if !Postgres() {
+		return "", func() error { return nil }, nil
+	}
+	mu.Lock()
+	db, err := adminDB()
+	mu.Unlock()
+	if err != nil {
+		return "", nil, err
+	}
+	name := newSchemaName()
+	if _, err := db.Exec(`CREATE SCHEMA ` + name); err != nil {
+		return "", nil, err
+	}
+	if u, err = withSearchPath(os.Getenv(EnvVar), name); err != nil {
+		return "", nil, err
+	}
+	return u, func() error {
+		_, err := db.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
+		return err
+	}, nil
+}
+
 // Known is the URL already given for dir, or "" (also when on SQLite).
 func Known(dir string) string {
 	mu.Lock()
