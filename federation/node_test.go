@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/citizen-network/commonplace/federation"
-	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/search"
 	"github.com/citizen-network/commonplace/web"
 )

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // testSchema is the schema of a node, as cmd/commonplace applies it.

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/search"
 )
 

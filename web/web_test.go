@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // testNode is one node's web application over a real SQLite store.

@@ -19,8 +19,8 @@ import (
 
 	"github.com/go-fed/httpsig"
 
-	"github.com/citizen-network/commonplace/library/testdb"
 	"github.com/citizen-network/commonplace/library"
+	"github.com/citizen-network/commonplace/library/testdb"
 )
 
 // attackObject is an object posted on the attacked node, in one visibility.
