@@ -105,19 +105,17 @@ func (s *Store) withdraw(ctx context.Context, in *Introduction) (*Introduction, 
 // organisation on another node sent for an introduction made here; fromOrgID
 // is the (remote) organisation that answered.
 func (s *Store) ReceiveIntroductionAnswer(ctx context.Context, apID, fromOrgID string, accept bool) (*Introduction, error) {
-	in, err := s.IntroductionByAPID(ctx, apID)
-	if err != nil {
-		return nil, err
-	}
-	if in.Answerer() != fromOrgID {
-		return nil, fmt.Errorf("library: answer to introduction %s: %w", apID, ErrForbidden)
-	}
-	return s.answer(ctx, in, accept, "")
+	return s.receiveAnswer(ctx, apID, fromOrgID, accept, "")
 }
 
 // ReceiveIntroductionDecline is ReceiveIntroductionAnswer for a Reject that
 // gave a reason.
 func (s *Store) ReceiveIntroductionDecline(ctx context.Context, apID, fromOrgID, reason string) (*Introduction, error) {
+	r := []rune(strings.TrimSpace(reason))
+	return s.receiveAnswer(ctx, apID, fromOrgID, false, string(r[:min(len(r), MaxIntroductionMessage)]))
+}
+
+func (s *Store) receiveAnswer(ctx context.Context, apID, fromOrgID string, accept bool, reason string) (*Introduction, error) {
 	in, err := s.IntroductionByAPID(ctx, apID)
 	if err != nil {
 		return nil, err
@@ -125,8 +123,7 @@ func (s *Store) ReceiveIntroductionDecline(ctx context.Context, apID, fromOrgID,
 	if in.Answerer() != fromOrgID {
 		return nil, fmt.Errorf("library: answer to introduction %s: %w", apID, ErrForbidden)
 	}
-	r := []rune(strings.TrimSpace(reason))
-	return s.answer(ctx, in, false, string(r[:min(len(r), MaxIntroductionMessage)]))
+	return s.answer(ctx, in, accept, reason)
 }
 
 // answer moves a pending introduction to accepted or rejected; answering the
