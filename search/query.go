@@ -78,7 +78,11 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	q.Limit = clamp(q.Limit, 20, 100)
 	q.Page = max(q.Page, 1)
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	timeout := s.timeout
+	if timeout <= 0 {
+		timeout = SearchTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := s.run(ctx, q, false)
 	if err == nil && strings.TrimSpace(q.Text) != "" && res.Total < uint64(q.Limit) &&
@@ -89,7 +93,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("%w after %v", ErrTimeout, s.timeout)
+		return nil, fmt.Errorf("%w after %v", ErrTimeout, timeout)
 	}
 	return res, err
 }
