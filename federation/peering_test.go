@@ -212,8 +212,9 @@ func TestFederationPageForTheCoordinator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := page(res); !strings.Contains(p, " UTC</time>") {
-		t.Errorf("the federation page's times do not say their zone:\n%s", p)
+	if p := page(res); !strings.Contains(p, " UTC</time>") ||
+		!strings.Contains(p, `<div class="scroll" role="region" aria-label="Peer nodes" tabindex="0"><table>`) {
+		t.Errorf("the federation page's times do not say their zone, or its tables do not scroll in their own box:\n%s", p)
 	}
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	closed := ln.Addr().String()
