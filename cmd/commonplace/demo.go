@@ -25,23 +25,6 @@ type demoOrg struct {
 	library.OrganizationInput
 	Staff    string
 	Listings []demoListing
-	Events   []demoEvent
-	Stories  []demoStory
-}
-
-// demoEvent is a sample learning event, InDays from the demo's start, at
-// Hour in its time zone, for Hours.
-type demoEvent struct {
-	Title, Body, Timezone, OnlineURL string
-	InDays, Hour, Hours, Capacity    int
-	Themes, Languages                []string
-}
-
-// demoStory is a sample story, already anonymised: it names no one.
-type demoStory struct {
-	Title, Summary, Body string
-	Groups, Features     []string
-	Countries            []string
 }
 
 // demoListing is a sample offer or need.
@@ -154,35 +137,6 @@ func seedDemo(ctx context.Context, s *library.Store, dn demoNode) error {
 			if _, err := s.CreateListing(ctx, l.Kind, org.ID, in); err != nil {
 				return fmt.Errorf("%s: %w", l.Title, err)
 			}
-		}
-		if err := seedDemoEvents(ctx, s, org.ID, o.Events); err != nil {
-			return err
-		}
-		for _, st := range o.Stories {
-			in := library.StoryInput{Title: &st.Title, Summary: &st.Summary, Body: &st.Body, Groups: &st.Groups,
-				Features: &st.Features, Countries: &st.Countries}
-			if _, err := s.CreateStory(ctx, org.ID, in); err != nil {
-				return fmt.Errorf("%s: %w", st.Title, err)
-			}
-		}
-	}
-	return nil
-}
-
-// seedDemoEvents posts an organisation's sample events, dated from today.
-func seedDemoEvents(ctx context.Context, s *library.Store, orgID string, events []demoEvent) error {
-	for _, e := range events {
-		loc, err := time.LoadLocation(e.Timezone)
-		if err != nil {
-			return err
-		}
-		day := time.Now().In(loc).AddDate(0, 0, e.InDays)
-		start := time.Date(day.Year(), day.Month(), day.Day(), e.Hour, 0, 0, 0, loc)
-		from, to := start.Format(time.RFC3339), start.Add(time.Duration(e.Hours)*time.Hour).Format(time.RFC3339)
-		in := library.EventInput{Title: &e.Title, Body: &e.Body, Start: &from, End: &to, Timezone: &e.Timezone,
-			OnlineURL: &e.OnlineURL, Themes: &e.Themes, Languages: &e.Languages, Capacity: &e.Capacity}
-		if _, err := s.CreateEvent(ctx, orgID, in); err != nil {
-			return fmt.Errorf("%s: %w", e.Title, err)
 		}
 	}
 	return nil
@@ -339,21 +293,7 @@ var demoNetwork = []demoNode{
 					Body: "We have been asked to support a young man leaving an assessment and treatment unit after six years. " +
 						"We want to learn from organisations who have done this well: planning the move, the first months, and working with the clinical team without handing them the person's life.",
 					Themes: []string{"planning-and-design", "adults-autism", "creative-planning"}, Formats: []string{"online", "mentoring"}, Visibility: "network"},
-			},
-			Events: []demoEvent{{Title: "Individual Service Funds, line by line: an open afternoon",
-				Body: "Our finance lead and two people we support walk through a year of an ISF: the agreement, the statements, " +
-					"the underspends. Bring your questions; we bring the real paperwork, with the names taken out.",
-				Timezone: "Europe/London", OnlineURL: "https://meet.example/riverside-isf", InDays: 12, Hour: 14, Hours: 2, Capacity: 30,
-				Themes: []string{"financial-management", "individualised-funding"}, Languages: []string{"en"}}},
-			Stories: []demoStory{{Title: "A home of his own, after six years on a ward",
-				Summary: "How a young man left an assessment and treatment unit, and what his team learnt in the first year.",
-				Body: "He had lived on a locked ward since he was a teenager. His family and a small team spent four months with him " +
-					"before anything was decided: what a good day looks like, what makes a bad one, who he trusts.\n\n" +
-					"He chose the two people who support him most days, and the flat: ground floor, near a bus route he likes. " +
-					"The first months were hard; the plan changed eleven times. A year on, the restrictions written into his old " +
-					"care plan are gone, one by one, because each was tested with him and found unneeded.",
-				Groups: []string{"adults-autism"}, Features: []string{"citizenship-is-the-goal"}, Countries: []string{"GB"}}},
-		},
+			}},
 		{OrganizationInput: library.OrganizationInput{Handle: "opendoors", Name: "Open Doors Housing Trust", Country: "GB",
 			Website: "https://opendoors.example",
 			Summary: "A housing association in Bristol that separates housing from support: people hold their own tenancy, " +
