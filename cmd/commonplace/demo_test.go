@@ -41,7 +41,7 @@ func TestDemoNetwork(t *testing.T) {
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- runDemo(ctx, out, t.TempDir(), "127.0.0.1", port) }()
-	waitFor(t, 120*time.Second, "the demo to be ready", func() bool { return strings.Contains(out.String(), "Press Ctrl-C") })
+	waitFor(t, 180*time.Second, "the demo to be ready", func() bool { return strings.Contains(out.String(), "Press Ctrl-C") })
 	canada := "http://127.0.0.1:" + strconv.Itoa(port+2)
 	waitFor(t, 30*time.Second, "an English offer in Canada's search", func() bool {
 		_, res := call(t, "GET", canada+"/api/v1/search?q=individual+service+funds", "", "")
