@@ -68,7 +68,17 @@ func URL(t testing.TB, dir string) string {
 		mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := db.ExecContext(ctx, `DROP SCHEMA `+name+` CASCADE`); err != nil {
+		// A connection the test's node has not quite let go of can make the
+		// drop a deadlock victim (40P01): PostgreSQL aborts the drop, not the
+		// other side, so it is tried again after a moment.
+		var err error
+		for try := 0; try < 10; try++ {
+			if _, err = db.ExecContext(ctx, `DROP SCHEMA `+name+` CASCADE`); err == nil || !strings.Contains(err.Error(), "40P01") {
+				break
+			}
+			time.Sleep(time.Duration(try+1) * 100 * time.Millisecond)
+		}
+		if err != nil {
 			t.Errorf("testdb: drop schema %s: %v", name, err)
 		}
 	})
