@@ -178,8 +178,16 @@ func TestTwoServeProcessesOnOnePostgres(t *testing.T) {
 		_, st := call(t, "GET", base+"/api/v1/admin/federation", admin, "")
 		return fmt.Sprint(st["backlog"]) == "0"
 	})
-	if n, twice := sink.counts(); n != total || len(twice) > 0 {
-		t.Fatalf("%d distinct activities, %d received more than once (%v)", n, len(twice), twice[:min(len(twice), 5)])
+	// Every activity arrives. Delivery is at least once: one in flight when
+	// the first process stops may be made by it and again by the second
+	// (receivers keep each activity id once), never more than the deliveries
+	// that can be in flight, 32 workers' worth.
+	n, twice := sink.counts()
+	if n != total || len(twice) > 2*32 {
+		t.Fatalf("%d distinct activities of %d, %d ids received more than once (%v)", n, total, len(twice), twice[:min(len(twice), 5)])
+	}
+	if len(twice) > 0 {
+		t.Logf("received twice, in flight at the stop: %v", twice)
 	}
 }
 
