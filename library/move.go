@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -181,18 +182,16 @@ func (s *Store) MarkMoved(ctx context.Context, orgID, target string) (*Organizat
 // MovedIRI is where an IRI of a moved organisation's object lives now: the
 // same path at the new actor's origin, since the archive kept the ids.
 func MovedIRI(oldIRI, newActor string) string {
-	origin := newActor
-	if i := strings.Index(newActor, "://"); i >= 0 {
-		if j := strings.IndexByte(newActor[i+3:], '/'); j >= 0 {
-			origin = newActor[:i+3+j]
-		}
+	to, err := url.Parse(newActor)
+	if err != nil {
+		return newActor
 	}
-	if i := strings.Index(oldIRI, "://"); i >= 0 {
-		if j := strings.IndexByte(oldIRI[i+3:], '/'); j >= 0 {
-			return origin + oldIRI[i+3+j:]
-		}
+	from, err := url.Parse(oldIRI)
+	if err != nil {
+		from = &url.URL{}
 	}
-	return origin
+	return (&url.URL{Scheme: to.Scheme, User: to.User, Host: to.Host, Path: from.Path, RawPath: from.RawPath,
+		RawQuery: from.RawQuery, Fragment: from.Fragment}).String()
 }
 
 // MovedIRI is where the listing lives now, or "" when its organisation has
