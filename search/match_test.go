@@ -71,7 +71,9 @@ func TestMatchesWithReasons(t *testing.T) {
 			got = strings.Join(n.Reasons, " | ")
 		}
 	}
-	if got != reasons || strings.Contains(got, "your offer") {
-		t.Errorf("notification reasons %q, want the need's own %q", got, reasons)
+	// (Written when the offer was indexed, they need not equal today's: the
+	// listings indexed since change what is shared and reciprocal.)
+	if !strings.Contains(got, "your need") || strings.Contains(got, "your offer") {
+		t.Errorf("notification reasons %q are not written to the need's organisation (today's: %q)", got, reasons)
 	}
 }
