@@ -29,16 +29,31 @@ const (
 	outcomeAbandon                // the node is stopping: leave the row as it was
 )
 
+// errOwnStore is a failure of this node's database during an attempt.
+var errOwnStore = errors.New("this node's database")
+
+// stopGrace is how long a POST already under way may go on once the node
+// is stopping. Cut short, a POST the receiver has taken would be made again
+// by whoever works the queue next; a receiver answering within this keeps
+// each activity once.
+const stopGrace = 10 * time.Second
+
 // attempt signs and posts one delivery. It signs again on every attempt, so
-// that the Date is fresh.
+// that the Date is fresh. A stop does not cut the POST short at once: it
+// has stopGrace (at most the delivery timeout) to be answered and recorded.
 func (q *deliveryQueue) attempt(ctx context.Context, d dueDelivery) {
 	r := deliveryResult{d: d}
-	b, err := q.bodies.get(ctx, q.s.db, d.ActivitySeq)
-	if err != nil {
+	actx, cancel := afterGrace(ctx, min(stopGrace, q.s.cfg.DeliveryTimeout))
+	defer cancel()
+	b, err := q.bodies.get(actx, q.s.db, d.ActivitySeq)
+	switch {
+	case errors.Is(err, errRemoteNotFound):
 		r.err = fmt.Errorf("%w: the activity is gone", errBlocked)
-	} else {
+	case err != nil:
+		r.err = err
+	default:
 		var h http.Header
-		r.status, h, r.err = q.s.fetcher.post(ctx, d.Inbox, b.actor, b.body)
+		r.status, h, r.err = q.s.fetcher.post(actx, d.Inbox, b.actor, b.body)
 		if h != nil {
 			r.retryAfter = parseRetryAfter(h.Get("Retry-After"))
 		}
@@ -55,6 +70,17 @@ func (q *deliveryQueue) attempt(ctx context.Context, d dueDelivery) {
 	q.results <- r
 }
 
+// afterGrace is a context that ends grace after ctx does (or when cancel is
+// called), carrying ctx's values.
+func afterGrace(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	g, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(g, func() { t.Stop() })
+	})
+	return g, func() { stop(); cancel() }
+}
+
 // classify decides what an attempt means: 2xx is done; 4xx other than 401,
 // 408 and 429 is final; the rest is retried, for about two days. 401 is
 // retried as Mastodon retries it: a receiver that could not fetch our key
@@ -65,6 +91,8 @@ func classify(ctx context.Context, r deliveryResult) (outcome, bool) {
 	switch {
 	case r.err != nil && ctx.Err() != nil:
 		return outcomeAbandon, false
+	case errors.Is(r.err, errOwnStore):
+		o = outcomeRetry // our database, not the receiver: its host stays healthy
 	case r.err != nil && (errors.Is(r.err, errBlocked) || errors.Is(r.err, errForbiddenAddr)):
 		o = outcomeFailed
 	case r.err != nil:

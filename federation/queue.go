@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -388,7 +389,10 @@ func (c *bodyCache) get(ctx context.Context, db *gorm.DB, seq int64) (cachedBody
 		Actor string
 		Body  string
 	}
-	if err := db.WithContext(ctx).Raw(`SELECT actor, body FROM federation_outbox WHERE seq = ?`, seq).Scan(&rows).Error; err != nil || len(rows) == 0 {
+	if err := db.WithContext(ctx).Raw(`SELECT actor, body FROM federation_outbox WHERE seq = ?`, seq).Scan(&rows).Error; err != nil {
+		return cachedBody{}, fmt.Errorf("%w: read activity %d: %v", errOwnStore, seq, err)
+	}
+	if len(rows) == 0 {
 		return cachedBody{}, errRemoteNotFound
 	}
 	b = cachedBody{actor: rows[0].Actor, body: []byte(rows[0].Body)}
