@@ -75,6 +75,12 @@ var detectorCases = []struct {
 		nil, []string{"https://www.gov.uk/apply-direct-payments"}},
 	{"handles", "Follow @danstrains or @sam@social.example.",
 		map[string]Kind{"@danstrains": KindHandle, "@sam@social.example": KindHandle}, nil},
+	{"acronym of a hyphenated name", "Kevin-Olivier a déménagé. KO : « je veux cuisiner seul. »",
+		map[string]Kind{"Kevin-Olivier": KindName, "KO": KindName}, nil},
+	{"given name written in lower case", "I met Aoife in March; aoife said the rota helped.",
+		map[string]Kind{"Aoife": KindName, "aoife": KindName}, nil},
+	{"short form of an institution", "Elle vivait à l'EHPAD Les Tilleuls. Aux Tilleuls, personne ne l'écoutait.",
+		map[string]Kind{"l'EHPAD Les Tilleuls": KindInstitution, "Tilleuls": KindInstitution}, nil},
 }
 
 func TestDetectors(t *testing.T) {

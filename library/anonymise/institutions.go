@@ -311,19 +311,21 @@ func instHit(r *run, text string, words []word, j, e int, t instType) hit {
 // shortForms finds the name of an institution again without its type
 // words: after "St Fintan's Centre", "St Fintan's" alone; after "Kildare
 // Valley Resource Centre", "Kildare Valley"; after "Kavanagh's Butchers",
-// "Kavanagh's". A single ordinary word ("Riverside") is too common to
-// follow.
+// "Kavanagh's"; after "EHPAD Les Tilleuls", "Tilleuls". A single ordinary
+// word ("Riverside", "Tilleuls") is followed only where it is capitalised
+// inside a sentence, as a name is and the word is not.
 func shortForms(r *run, text string, found []hit) []hit {
 	var out []hit
 	seen := map[string]bool{}
 	for _, h := range found {
-		short, ok := shortForm(r, strings.Fields(text[h.s:h.e]))
-		if !ok || seen[short] {
+		short, mode := shortForm(r, strings.Fields(text[h.s:h.e]))
+		if mode == notShort || seen[short] {
 			continue
 		}
 		seen[short] = true
 		for _, at := range indexAll(text, short, false) {
-			if !overlapsAny(found, at, at+len(short)) && !overlapsAny(out, at, at+len(short)) && bounded(text, at, at+len(short)) {
+			if !overlapsAny(found, at, at+len(short)) && !overlapsAny(out, at, at+len(short)) && bounded(text, at, at+len(short)) &&
+				(mode == anywhere || insideSentence(text, at)) {
 				out = append(out, hit{at, at + len(short), h.repl})
 			}
 		}
@@ -331,34 +333,86 @@ func shortForms(r *run, text string, found []hit) []hit {
 	return out
 }
 
-// shortForm returns the words of a name before its generic and type
-// words, when they are distinctive enough to name it alone.
-func shortForm(r *run, f []string) (string, bool) {
-	if len(f) > 0 && articlesBefore[f[0]] != "" || len(f) > 0 && (f[0] == "the" || f[0] == "la" || f[0] == "le") {
+// How a short form of a name is followed.
+const (
+	notShort    = iota
+	anywhere    // distinctive: every occurrence is the institution
+	midSentence // an ordinary word: only where it is capitalised mid-sentence
+)
+
+// insideSentence reports whether the word at byte s follows another word
+// of its sentence: its capital is a name's, not the sentence's.
+func insideSentence(text string, s int) bool {
+	j := s
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:j])
+		if isWordRune(r) {
+			break
+		}
+		j -= n
+	}
+	if j == 0 {
+		return false
+	}
+	k := j
+	for k > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:k])
+		if !isWordRune(r) {
+			break
+		}
+		k -= n
+	}
+	return !sentenceGap(text[j:s], strings.ToLower(text[k:j]))
+}
+
+// shortForm returns the words of a name without its type words (before
+// or after them), and how they may be followed alone.
+func shortForm(r *run, f []string) (string, int) {
+	strip := func(w string) string {
+		w = strings.ToLower(strings.Trim(w, ",."))
+		if rest, ok := elided(w); ok {
+			return rest
+		}
+		return w
+	}
+	for len(f) > 0 {
+		w := strip(f[0])
+		if _, ok := articlesBefore[w]; !ok && !instFirst[w].isSet() && !instConnectors[w] {
+			break
+		}
 		f = f[1:]
 	}
 	k := len(f)
 	for k > 0 {
-		w := strings.ToLower(strings.Trim(f[k-1], ",."))
+		w := strip(f[k-1])
 		if !genericInstWords[w] && !instHeads[w].isSet() && !instRefine[w].isSet() {
 			break
 		}
 		k--
 	}
-	if k == len(f) || k == 0 {
-		return "", false
+	if k == 0 {
+		return "", notShort
 	}
 	short := strings.Join(f[:k], " ")
 	first := strings.ToLower(f[0])
 	switch {
 	case first == "st" || first == "st." || first == "saint":
-		return short, k >= 2
+		if k >= 2 {
+			return short, anywhere
+		}
+		return "", notShort
 	case k >= 2:
-		return short, true
+		return short, anywhere
 	}
 	w := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(short, "'s"), "’s"))
-	possessive := w != strings.ToLower(short)
-	return short, possessive && len(w) >= 3 && !r.a.gaz.bigPlace(w) && !titles[w] && !familyWords[w]
+	if len(w) < 3 || r.a.gaz.bigPlace(w) || titles[w] || familyWords[w] || keepWords[w] || functionWords[w] || timeNames[w] ||
+		!capitalised(word{text: short}) {
+		return "", notShort
+	}
+	if w != strings.ToLower(short) || !r.a.gaz.isWord(w, r.lang) {
+		return short, anywhere
+	}
+	return short, midSentence
 }
 
 func overlapsAny(hs []hit, s, e int) bool {

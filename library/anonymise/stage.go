@@ -1,8 +1,10 @@
 package anonymise
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -157,7 +159,13 @@ func (r *run) otherOccurrences(found []pendingName) []pendingName {
 	}
 	var out []pendingName
 	var initials []string
+	acronyms := map[string]bool{}
 	for _, f := range found {
+		for _, a := range nameAcronyms(f.words) {
+			if l := strings.ToLower(a); !r.a.gaz.isWord(l, r.lang) && !functionWords[l] && !keepWords[l] {
+				acronyms[a] = true
+			}
+		}
 		for _, w := range f.words {
 			if seen[w] || utf8.RuneCountInString(w) < 2 {
 				continue
@@ -176,9 +184,72 @@ func (r *run) otherOccurrences(found []pendingName) []pendingName {
 		}
 	}
 	for di, v := range views {
-		out = append(out, r.initialsAndNicknames(di, v, seen, initials)...)
+		out = append(out, r.initialsAndNicknames(di, v, seen, initials, acronyms)...)
 	}
 	return out
+}
+
+// nameAcronyms are the capitals a name is shortened to in notes and
+// messages: every part's initial ("KO" for Kevin-Olivier, "MLC" for Maude
+// Lévesque-Caron), and the given name's with the surname's ("ML").
+func nameAcronyms(words []string) []string {
+	var parts [][]string
+	for _, w := range words {
+		var ps []string
+		for _, p := range strings.Split(w, "-") {
+			if first, _ := utf8.DecodeRuneInString(p); unicode.IsUpper(first) {
+				ps = append(ps, firstLetter(p))
+			}
+		}
+		if len(ps) > 0 {
+			parts = append(parts, ps)
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	var out []string
+	add := func(a string) {
+		if n := utf8.RuneCountInString(a); n >= 2 && n <= 4 && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	var all strings.Builder
+	for _, ps := range parts {
+		all.WriteString(strings.Join(ps, ""))
+	}
+	add(all.String())
+	given := strings.Join(parts[0], "")
+	add(given)
+	if len(parts) > 1 {
+		add(given + parts[len(parts)-1][0])
+	}
+	return out
+}
+
+// lowerName reports whether a word written in lower case is a given name
+// that is no word of either language and no place or other proper noun a
+// list knows: "aoife" or "francine" in a text message.
+func (r *run) lowerName(w word) bool {
+	g := r.a.gaz
+	return w.text == w.lower && utf8.RuneCountInString(w.text) >= 3 && !familyWords[w.lower] && !keepWords[w.lower] &&
+		!functionWords[w.lower] && g.given.has(w.lower) && g.simpleClass(w.lower, r.lang) == clsStrong &&
+		!g.words[english].has(w.lower) && !g.words[french].has(w.lower)
+}
+
+// acronymOf is a word written as capitals, with or without hyphens
+// between them ("KO", "J-F"), as those capitals alone; "" for other words.
+func acronymOf(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			b.WriteRune(r)
+		case r != '-':
+			return ""
+		}
+	}
+	return b.String()
 }
 
 // nameForms are the ways a name is written in a quoted message or note:
@@ -204,7 +275,7 @@ func firstLetter(w string) string {
 // initialsAndNicknames finds, once names are known, their initials ("F.",
 // "A.M.", a lone "D" signing a note) and the short forms that begin like
 // one of them ("Fen" for Fenna, "Gen" for Geneviève).
-func (r *run) initialsAndNicknames(di int, v view, names map[string]bool, initials []string) []pendingName {
+func (r *run) initialsAndNicknames(di int, v view, names map[string]bool, initials []string, acronyms map[string]bool) []pendingName {
 	isInitial := map[string]bool{}
 	for _, i := range initials {
 		isInitial[i] = true
@@ -219,6 +290,8 @@ func (r *run) initialsAndNicknames(di int, v view, names map[string]bool, initia
 			continue
 		case utf8.RuneCountInString(w.text) == 1:
 			e, ok = initialEnd(v.text, words, i, isInitial)
+		case acronyms[acronymOf(w.text)] || r.lowerName(w):
+			ok = true
 		default:
 			ok = r.nickname(w, names)
 		}
